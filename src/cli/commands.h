@@ -1,0 +1,15 @@
+#pragma once
+
+// Each subcommand lives in its own file and adds itself to the application here. A command's
+// callback stores its exit code in `*exit_code`; errors are printed to stderr by the command.
+
+namespace CLI {
+class App;
+}
+
+namespace kstack::cli {
+
+void AddVersionCommand(CLI::App& app, int* exit_code);
+void AddManifestsCommand(CLI::App& app, int* exit_code);
+
+}  // namespace kstack::cli
