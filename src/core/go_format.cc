@@ -127,4 +127,12 @@ void AppendGoJsonFloat(std::string* out, double v) {
   }
 }
 
+bool GoJsonInteger(double v, int64_t* out) {
+  if (!std::isfinite(v) || v != std::trunc(v) || std::fabs(v) >= 1e21) return false;
+  std::string text;
+  AppendGoJsonFloat(&text, v);
+  auto r = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return r.ec == std::errc() && r.ptr == text.data() + text.size();
+}
+
 }  // namespace kstack

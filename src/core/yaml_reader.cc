@@ -395,10 +395,8 @@ Result<Json> DocumentReader::ScalarToJson(const Scalar& s, const yaml_mark_t& ma
       }
       // Go writes integral floats below 1e21 without a fraction, and Kubernetes reads such
       // numbers back as integers: 1e3 is the integer 1000.
-      if (f == std::trunc(f) && std::fabs(f) < 1e21 && f >= -9223372036854775808.0 &&
-          f < 9223372036854775808.0) {
-        return Json(static_cast<int64_t>(f));
-      }
+      int64_t i;
+      if (GoJsonInteger(f, &i)) return Json(i);
       return Json(f);
     }
     case ScalarType::kString:

@@ -71,15 +71,19 @@ bool KeyLess(std::string_view a_text, std::string_view b_text) {
   return a.size() < b.size();
 }
 
-// The text go-yaml prints for a number that came to it as JSON text written by Go.
+// The text go-yaml prints for a float that reached it as JSON text written by Go: an integer
+// when that text reads as one, otherwise Go's %g.
 std::string NumberText(double d) {
   if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 1e21) {
-    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
-      return std::to_string(static_cast<int64_t>(d));
-    }
-    if (d >= 0 && d < 18446744073709551616.0) {
-      return std::to_string(static_cast<uint64_t>(d));
-    }
+    std::string text;
+    AppendGoJsonFloat(&text, d);
+    int64_t i;
+    uint64_t u;
+    const char* end = text.data() + text.size();
+    auto ri = std::from_chars(text.data(), end, i);
+    if (ri.ec == std::errc() && ri.ptr == end) return text;
+    auto ru = std::from_chars(text.data(), end, u);
+    if (ru.ec == std::errc() && ru.ptr == end) return text;
   }
   std::string s = FormatGoFloatG(d);
   if (s == "+Inf") return ".inf";
@@ -190,8 +194,16 @@ class Writer {
 
 std::string WriteYaml(const Json& value) {
   std::string out;
-  Writer writer(&out);
-  writer.Document(value);
+  {
+    Writer writer(&out);
+    writer.Document(value);
+  }
+  // libyaml ends a document whose last scalar keeps trailing line breaks (`|+`) with "...";
+  // go-yaml does not.
+  constexpr std::string_view kEnd = "\n...\n";
+  if (out.size() >= kEnd.size() && out.compare(out.size() - kEnd.size(), kEnd.size(), kEnd) == 0) {
+    out.resize(out.size() - kEnd.size() + 1);
+  }
   return out;
 }
 
