@@ -2,7 +2,7 @@
 include_guard(GLOBAL)
 include(GoogleTest)
 
-set(KSTACK_WARNINGS -Wall -Wextra -Wno-unused-parameter)
+set(KSTACK_WARNINGS -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
 
 # kstack_library(NAME <module> SOURCES ... [DEPS ...])
 # A module library kstack_<module> built from src/<module>/; includes are written from src/.

@@ -1,11 +1,15 @@
 #include <CLI/CLI.hpp>
 
+#include <fmt/core.h>
+
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "core/allocator.h"
 #include "core/build_info.h"
 
 int main(int argc, char** argv) {
+  kstack::TuneAllocatorForLargeTrees();
   CLI::App app{"kstack: a GitOps stack in one program (cluster, provisioning, continuous delivery)",
                "kstack"};
   app.require_subcommand(1);
@@ -13,6 +17,17 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   kstack::cli::AddVersionCommand(app, &exit_code);
   kstack::cli::AddManifestsCommand(app, &exit_code);
+  auto known = [&app](const char* name) {
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      if (sub->check_name(name)) return true;
+    }
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
+    fmt::print(stderr, "error: unknown command \"{}\" for \"kstack\"\nRun 'kstack --help' for usage.\n",
+               argv[1]);
+    return 1;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -34,8 +34,10 @@ class ValueBuilder {
   using ec_t = boost::system::error_code;
   using sv = boost::json::string_view;
 
+  explicit ValueBuilder(boost::json::storage_ptr sp) : sp_(std::move(sp)) {}
+
   bool on_document_begin(ec_t&) {
-    stack_.reset();
+    stack_.reset(sp_);
     return true;
   }
   bool on_document_end(ec_t&) { return true; }
@@ -108,6 +110,7 @@ class ValueBuilder {
   Json Release() { return stack_.release(); }
 
  private:
+  boost::json::storage_ptr sp_;
   boost::json::value_stack stack_;
   std::string number_;
 };
@@ -288,8 +291,9 @@ void AppendValue(std::string* out, const Json& v, const JsonWriteOptions& o, int
 
 }  // namespace
 
-Result<Json> ParseJson(std::string_view text, std::string_view source) {
-  Parser parser(ParseOptions());
+Result<Json> ParseJson(std::string_view text, std::string_view source,
+                       boost::json::storage_ptr sp) {
+  Parser parser(ParseOptions(), std::move(sp));
   size_t offset = SkipSpace(text, 0);
   if (offset == text.size()) {
     TextPosition pos = PositionAt(text, offset);
@@ -306,8 +310,9 @@ Result<Json> ParseJson(std::string_view text, std::string_view source) {
   return value;
 }
 
-Result<std::vector<Json>> ParseJsonStream(std::string_view text, std::string_view source) {
-  Parser parser(ParseOptions());
+Result<std::vector<Json>> ParseJsonStream(std::string_view text, std::string_view source,
+                                          boost::json::storage_ptr sp) {
+  Parser parser(ParseOptions(), std::move(sp));
   std::vector<Json> values;
   size_t offset = SkipSpace(text, 0);
   while (offset < text.size()) {

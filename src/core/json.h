@@ -30,12 +30,15 @@ inline constexpr int kMaxJsonDepth = 10000;
 // Parses exactly one JSON value; whitespace may surround it. `source` names the input in
 // errors, which are BadRequest with "source:line:column: what is wrong". Invalid UTF-8 is an
 // error. Duplicate keys: the last one wins, as in Go.
-Result<Json> ParseJson(std::string_view text, std::string_view source = "<input>");
+// Values are allocated from `sp` (the default heap when null).
+Result<Json> ParseJson(std::string_view text, std::string_view source = "<input>",
+                       boost::json::storage_ptr sp = {});
 
 // Parses a stream of JSON values separated by optional whitespace, as kubectl reads a JSON
 // manifest file. An empty stream gives no values.
 Result<std::vector<Json>> ParseJsonStream(std::string_view text,
-                                          std::string_view source = "<input>");
+                                          std::string_view source = "<input>",
+                                          boost::json::storage_ptr sp = {});
 
 struct JsonWriteOptions {
   // Spaces per level; 0 writes compact JSON on one line.

@@ -6,9 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -77,12 +79,14 @@ struct Scalar {
   int64_t integer = 0;
   uint64_t unsigned_integer = 0;
   double floating = 0;
-  std::string text;
+  std::string_view text;  // the event's text, or `decoded`
+  std::string decoded;    // the bytes of a !!binary scalar
 };
 
 struct Anchor {
   Json value;
-  std::optional<Scalar> scalar;  // set when the anchored node is a scalar
+  // When the anchored node is a scalar: the map key it makes, or why it cannot be one.
+  std::optional<Result<std::string>> key;
   size_t nodes = 0;
 };
 
@@ -202,7 +206,8 @@ double AllowedAliasRatio(size_t decoded) {
 
 class DocumentReader {
  public:
-  DocumentReader(const Chunk& chunk, std::string_view source) : chunk_(chunk), source_(source) {
+  DocumentReader(const Chunk& chunk, std::string_view source, boost::json::storage_ptr sp)
+      : chunk_(chunk), source_(source), sp_(std::move(sp)) {
     yaml_parser_initialize(&parser_);
     yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(chunk.text.data()),
                                  chunk.text.size());
@@ -231,11 +236,12 @@ class DocumentReader {
   Result<std::string> ScalarToKey(const Scalar& s, const yaml_mark_t& mark) const;
   // Places a finished value into the parent frame (or as the root).
   Status Place(Json value, size_t nodes, const yaml_mark_t& mark);
-  Status PlaceKey(const Scalar* scalar, const yaml_event_t& e);
+  Status PlaceKey(Result<std::string> key, const yaml_event_t& e);
   Status Merge(Frame& frame, Json value, const yaml_mark_t& mark);
 
   const Chunk& chunk_;
   std::string_view source_;
+  boost::json::storage_ptr sp_;
   yaml_parser_t parser_;
   std::vector<Frame> stack_;
   std::unordered_map<std::string, Anchor> anchors_;
@@ -316,7 +322,7 @@ Status DocumentReader::ParserError() {
 Result<Scalar> DocumentReader::ResolveScalar(const yaml_event_t& e) const {
   const auto& d = e.data.scalar;
   Scalar s;
-  s.text.assign(reinterpret_cast<const char*>(d.value), d.length);
+  s.text = std::string_view(reinterpret_cast<const char*>(d.value), d.length);
   std::string_view tag = d.tag ? reinterpret_cast<const char*>(d.tag) : "";
   if (tag.empty()) {
     if (!d.plain_implicit) {
@@ -339,7 +345,7 @@ Result<Scalar> DocumentReader::ResolveScalar(const yaml_event_t& e) const {
     if (!DecodeBase64(s.text, &bytes)) {
       return Error(e.start_mark, "!!binary value contains invalid base64 data");
     }
-    s.text = ValidUtf8(bytes);
+    s.decoded = ValidUtf8(bytes);
     return s;
   }
   ScalarType want;
@@ -381,12 +387,12 @@ Result<Scalar> DocumentReader::ResolveScalar(const yaml_event_t& e) const {
 
 Result<Json> DocumentReader::ScalarToJson(const Scalar& s, const yaml_mark_t& mark) const {
   switch (s.type) {
-    case ScalarType::kNull: return Json(nullptr);
-    case ScalarType::kBool: return Json(s.boolean);
-    case ScalarType::kInt: return Json(s.integer);
+    case ScalarType::kNull: return Json(nullptr, sp_);
+    case ScalarType::kBool: return Json(s.boolean, sp_);
+    case ScalarType::kInt: return Json(s.integer, sp_);
     case ScalarType::kUint:
       // JSON text "18446744073709551615" reads back as a float64 in Kubernetes.
-      return Json(static_cast<double>(s.unsigned_integer));
+      return Json(static_cast<double>(s.unsigned_integer), sp_);
     case ScalarType::kFloat: {
       double f = s.floating;
       if (!std::isfinite(f)) {
@@ -396,19 +402,20 @@ Result<Json> DocumentReader::ScalarToJson(const Scalar& s, const yaml_mark_t& ma
       // Go writes integral floats below 1e21 without a fraction, and Kubernetes reads such
       // numbers back as integers: 1e3 is the integer 1000.
       int64_t i;
-      if (GoJsonInteger(f, &i)) return Json(i);
-      return Json(f);
+      if (GoJsonInteger(f, &i)) return Json(i, sp_);
+      return Json(f, sp_);
     }
     case ScalarType::kString:
-    case ScalarType::kTimestamp: return Json(JsonString(s.text));
+    case ScalarType::kTimestamp:
+      return Json(JsonString(s.decoded.empty() ? s.text : s.decoded, sp_));
   }
-  return Json(nullptr);
+  return Json(nullptr, sp_);
 }
 
 Result<std::string> DocumentReader::ScalarToKey(const Scalar& s, const yaml_mark_t& mark) const {
   switch (s.type) {
     case ScalarType::kString:
-    case ScalarType::kTimestamp: return s.text;
+    case ScalarType::kTimestamp: return std::string(s.decoded.empty() ? s.text : s.decoded);
     case ScalarType::kInt: return std::to_string(s.integer);
     case ScalarType::kBool: return std::string(s.boolean ? "true" : "false");
     case ScalarType::kFloat: {
@@ -425,7 +432,7 @@ Result<std::string> DocumentReader::ScalarToKey(const Scalar& s, const yaml_mark
     case ScalarType::kNull:
       return Error(mark, "unsupported map key: null cannot be a key");
   }
-  return s.text;
+  return std::string(s.text);
 }
 
 Status DocumentReader::Merge(Frame& frame, Json value, const yaml_mark_t& mark) {
@@ -476,13 +483,11 @@ Status DocumentReader::Place(Json value, size_t nodes, const yaml_mark_t& mark) 
   return Status::Ok();
 }
 
-Status DocumentReader::PlaceKey(const Scalar* scalar, const yaml_event_t& e) {
+Status DocumentReader::PlaceKey(Result<std::string> key, const yaml_event_t& e) {
   Frame& top = stack_.back();
   top.expecting_key = false;
-  if (scalar == nullptr) {
-    return Error(e.start_mark, "invalid map key: a mapping or a sequence cannot be a key");
-  }
-  KSTACK_ASSIGN_OR_RETURN(top.key, ScalarToKey(*scalar, e.start_mark));
+  if (!key.ok()) return key.status();
+  top.key = std::move(*key);
   return Status::Ok();
 }
 
@@ -518,17 +523,19 @@ Result<Json> DocumentReader::Read() {
             stack_.back().expecting_key = false;
             stack_.back().key_is_merge = true;
           } else {
-            KSTACK_RETURN_IF_ERROR(PlaceKey(&s, e));
+            KSTACK_RETURN_IF_ERROR(PlaceKey(ScalarToKey(s, e.start_mark), e));
           }
           if (d.anchor != nullptr) {
-            KSTACK_ASSIGN_OR_RETURN(Json v, ScalarToJson(s, e.start_mark));
-            anchors_[reinterpret_cast<const char*>(d.anchor)] = Anchor{std::move(v), s, 1};
+            Result<Json> v = ScalarToJson(s, e.start_mark);
+            anchors_[reinterpret_cast<const char*>(d.anchor)] =
+                Anchor{v.ok() ? std::move(*v) : Json(nullptr, sp_), ScalarToKey(s, e.start_mark), 1};
           }
           break;
         }
         KSTACK_ASSIGN_OR_RETURN(Json v, ScalarToJson(s, e.start_mark));
         if (d.anchor != nullptr) {
-          anchors_[reinterpret_cast<const char*>(d.anchor)] = Anchor{v, s, 1};
+          anchors_[reinterpret_cast<const char*>(d.anchor)] =
+              Anchor{v, ScalarToKey(s, e.start_mark), 1};
         }
         KSTACK_RETURN_IF_ERROR(Place(std::move(v), 1, e.start_mark));
         break;
@@ -536,7 +543,7 @@ Result<Json> DocumentReader::Read() {
       case YAML_SEQUENCE_START_EVENT:
       case YAML_MAPPING_START_EVENT: {
         if (!stack_.empty() && stack_.back().is_map && stack_.back().expecting_key) {
-          return PlaceKey(nullptr, e);
+          return Error(e.start_mark, "invalid map key: a mapping or a sequence cannot be a key");
         }
         if (stack_.size() >= static_cast<size_t>(kMaxYamlDepth)) {
           return Error(e.start_mark, fmt::format("exceeded max depth of {}", kMaxYamlDepth));
@@ -544,7 +551,7 @@ Result<Json> DocumentReader::Read() {
         ++decoded_;
         Frame f;
         f.is_map = e.type == YAML_MAPPING_START_EVENT;
-        f.value = f.is_map ? Json(JsonObject()) : Json(JsonArray());
+        f.value = f.is_map ? Json(JsonObject(sp_)) : Json(JsonArray(sp_));
         const yaml_char_t* anchor = f.is_map ? e.data.mapping_start.anchor
                                              : e.data.sequence_start.anchor;
         if (anchor != nullptr) f.anchor = reinterpret_cast<const char*>(anchor);
@@ -581,7 +588,10 @@ Result<Json> DocumentReader::Read() {
           return Error(e.start_mark, "document contains excessive aliasing");
         }
         if (!stack_.empty() && stack_.back().is_map && stack_.back().expecting_key) {
-          KSTACK_RETURN_IF_ERROR(PlaceKey(a.scalar ? &*a.scalar : nullptr, e));
+          if (!a.key) {
+            return Error(e.start_mark, "invalid map key: a mapping or a sequence cannot be a key");
+          }
+          KSTACK_RETURN_IF_ERROR(PlaceKey(*a.key, e));
           break;
         }
         KSTACK_RETURN_IF_ERROR(Place(a.value, a.nodes, e.start_mark));
@@ -591,52 +601,93 @@ Result<Json> DocumentReader::Read() {
   }
 }
 
+// Reads one chunk's document into `*doc` (null when it holds none).
+Status ReadChunk(const Chunk& original, std::string_view source, const boost::json::storage_ptr& sp,
+                 Json* doc) {
+  Chunk chunk = original;
+  std::string rewritten;
+  // go-yaml reads a stream whose last line lacks a newline as if it had one (a block scalar
+  // at the end of the file keeps its final line break); libyaml does not.
+  if (chunk.text.back() != '\n') {
+    rewritten.assign(chunk.text);
+    rewritten.push_back('\n');
+    chunk.text = rewritten;
+  }
+  // kubectl takes bytes that are not UTF-8 and turns each into U+FFFD; libyaml refuses them.
+  if (!IsValidUtf8(chunk.text)) {
+    rewritten = ValidUtf8(chunk.text);
+    chunk.text = rewritten;
+  }
+  for (;;) {
+    DocumentReader reader(chunk, source, sp);
+    Result<Json> read = reader.Read();
+    if (!read.ok() && reader.single_quote_escape() != std::string_view::npos) {
+      // go-yaml accepts `\'` in double-quoted scalars, libyaml does not: spell it `\x27`.
+      if (rewritten.empty()) rewritten.assign(chunk.text);
+      rewritten.replace(reader.single_quote_escape(), 2, "\\x27");
+      chunk.text = rewritten;
+      continue;
+    }
+    if (!read.ok()) return read.status();
+    *doc = std::move(*read);
+    return Status::Ok();
+  }
+}
+
+// Streams this large are read on several threads, documents being independent.
+constexpr size_t kParallelBytes = 1 << 20;
+
 }  // namespace
 
-Result<std::vector<Json>> ParseYamlStream(std::string_view text, std::string_view source) {
+Result<std::vector<Json>> ParseYamlStream(std::string_view text, std::string_view source,
+                                          boost::json::storage_ptr sp) {
   KSTACK_ASSIGN_OR_RETURN(std::vector<Chunk> chunks, SplitDocuments(text, source));
+  std::vector<Json> read(chunks.size());
+  std::vector<Status> errors(chunks.size());
+  // A memory resource that is not thread-safe (an arena) keeps reading on this thread.
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  bool default_heap = sp.get() == boost::json::storage_ptr().get();
+  if (text.size() < kParallelBytes || chunks.size() < 2 || !default_heap) threads = 1;
+  auto work = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      errors[i] = ReadChunk(chunks[i], source, sp, &read[i]);
+      if (!errors[i].ok()) return;
+    }
+  };
+  if (threads == 1) {
+    work(0, chunks.size());
+  } else {
+    // Contiguous ranges of about equal bytes, one per thread.
+    std::vector<std::thread> pool;
+    size_t per_thread = text.size() / threads + 1;
+    size_t begin = 0, bytes = 0;
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      bytes += chunks[i].text.size();
+      if (bytes >= per_thread || i + 1 == chunks.size()) {
+        pool.emplace_back(work, begin, i + 1);
+        begin = i + 1;
+        bytes = 0;
+      }
+    }
+    for (std::thread& t : pool) t.join();
+  }
   std::vector<Json> docs;
   docs.reserve(chunks.size());
-  for (const Chunk& original : chunks) {
-    Chunk chunk = original;
-    std::string rewritten;
-    // go-yaml reads a stream whose last line lacks a newline as if it had one (a block scalar
-    // at the end of the file keeps its final line break); libyaml does not.
-    if (chunk.text.back() != '\n') {
-      rewritten.assign(chunk.text);
-      rewritten.push_back('\n');
-      chunk.text = rewritten;
-    }
-    // kubectl takes bytes that are not UTF-8 and turns each into U+FFFD; libyaml refuses them.
-    if (!IsValidUtf8(chunk.text)) {
-      rewritten = ValidUtf8(chunk.text);
-      chunk.text = rewritten;
-    }
-    for (;;) {
-      DocumentReader reader(chunk, source);
-      Result<Json> doc = reader.Read();
-      if (!doc.ok() && reader.single_quote_escape() != std::string_view::npos) {
-        // go-yaml accepts `\'` in double-quoted scalars, libyaml does not: spell it `\x27`.
-        if (rewritten.empty()) rewritten.assign(chunk.text);
-        rewritten.replace(reader.single_quote_escape(), 2, "\\x27");
-        chunk.text = rewritten;
-        continue;
-      }
-      if (!doc.ok()) return doc.status();
-      if (!doc->is_null()) docs.push_back(std::move(*doc));
-      break;
-    }
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    if (!errors[i].ok()) return errors[i];
+    if (!read[i].is_null()) docs.push_back(std::move(read[i]));
   }
   return docs;
 }
 
-Result<Json> ParseYaml(std::string_view text, std::string_view source) {
-  KSTACK_ASSIGN_OR_RETURN(std::vector<Json> docs, ParseYamlStream(text, source));
+Result<Json> ParseYaml(std::string_view text, std::string_view source,
+                       boost::json::storage_ptr sp) {
+  KSTACK_ASSIGN_OR_RETURN(std::vector<Json> docs, ParseYamlStream(text, source, sp));
   if (docs.size() > 1) {
     return BadRequestError(
         fmt::format("{}: expected one YAML document, found {}", source, docs.size()));
   }
-  if (docs.empty()) return Json(nullptr);
+  if (docs.empty()) return Json(nullptr, sp);
   return std::move(docs.front());
 }
 

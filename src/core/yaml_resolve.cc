@@ -264,10 +264,14 @@ ResolvedScalar ResolvePlain(std::string_view in) {
   }
   if (!digit_or_sign) return Of(ScalarType::kString);
   if (IsTimestamp(in)) return Of(ScalarType::kTimestamp);
-  std::string plain;
-  plain.reserve(in.size());
-  for (char ch : in) {
-    if (ch != '_') plain.push_back(ch);
+  // go-yaml drops underscores before reading a number; most scalars have none.
+  std::string without_underscores;
+  std::string_view plain = in;
+  if (in.find('_') != std::string_view::npos) {
+    for (char ch : in) {
+      if (ch != '_') without_underscores.push_back(ch);
+    }
+    plain = without_underscores;
   }
   int64_t i;
   if (ParseGoInt(plain, &i)) {
@@ -288,7 +292,7 @@ ResolvedScalar ResolvePlain(std::string_view in) {
   // "-0b101": ParseInt does not take a sign before the 0b prefix in go-yaml's own check.
   if (plain.size() > 3 && plain.compare(0, 3, "-0b") == 0) {
     uint64_t bits;
-    if (ParseGoUint("0b" + plain.substr(3), &bits) &&
+    if (ParseGoUint("0b" + std::string(plain.substr(3)), &bits) &&
         bits <= static_cast<uint64_t>(INT64_MAX) + 1) {
       r.type = ScalarType::kInt;
       r.integer = static_cast<int64_t>(0 - bits);
