@@ -10,6 +10,7 @@
 
 #include "core/go_format.h"
 #include "core/internal/text_position.h"
+#include "core/internal/utf8.h"
 
 namespace kstack {
 namespace {
@@ -182,33 +183,20 @@ void AppendString(std::string* out, std::string_view s, bool escape_html) {
     }
     // Multi-byte UTF-8: copy valid sequences; U+2028/U+2029 are escaped and invalid bytes
     // become U+FFFD, as in Go.
-    size_t len = (c >= 0xF0 && c <= 0xF4) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC2 && c < 0xE0) ? 2 : 0;
-    bool valid = len != 0 && i + len <= s.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    }
-    if (valid && len == 3) {
-      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-      valid = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-      if (valid && c == 0xE2 && c1 == 0x80) {
-        unsigned char c2 = static_cast<unsigned char>(s[i + 2]);
-        if (c2 == 0xA8 || c2 == 0xA9) {
-          flush(i);
-          out->append(c2 == 0xA8 ? "\\u2028" : "\\u2029");
-          i += 3;
-          flushed = i;
-          continue;
-        }
-      }
-    }
-    if (valid && len == 4) {
-      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-      valid = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (!valid) {
+    size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) {
       flush(i);
       out->append("\\ufffd");
       ++i;
+      flushed = i;
+      continue;
+    }
+    if (len == 3 && c == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+         static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+      flush(i);
+      out->append(static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
+      i += 3;
       flushed = i;
       continue;
     }

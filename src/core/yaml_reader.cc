@@ -17,6 +17,7 @@
 
 #include "core/go_format.h"
 #include "core/internal/text_position.h"
+#include "core/internal/utf8.h"
 #include "core/internal/yaml_resolve.h"
 #include "core/yaml.h"
 
@@ -136,50 +137,28 @@ bool DecodeBase64(std::string_view in, std::string* out) {
   return true;
 }
 
-bool IsValidUtf8(std::string_view s);
-
 // Replaces each byte that is not part of valid UTF-8 with U+FFFD, as Go's JSON encoder does.
 std::string ValidUtf8(std::string_view s) {
   std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c < 0xE0) ? 2 : (c >= 0xE0 && c < 0xF0) ? 3
-               : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-    bool ok = len != 0 && i + len <= s.size();
-    for (size_t k = 1; ok && k < len; ++k) {
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    }
-    if (ok && len == 3) {
-      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-    }
-    if (ok && len == 4) {
-      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (ok) {
-      out.append(s.data() + i, len);
-      i += len;
-    } else {
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) {
       out.append("\xEF\xBF\xBD");
       ++i;
+    } else {
+      out.append(s.data() + i, len);
+      i += len;
     }
   }
   return out;
 }
 
 bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t start = i;
-    while (i < s.size() && static_cast<unsigned char>(s[i]) >= 0x80) ++i;
-    std::string_view run = s.substr(start, i - start);
-    if (ValidUtf8(run) != run) return false;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = Utf8SequenceLength(s, i);
+    if (len == 0) return false;
+    i += len;
   }
   return true;
 }
