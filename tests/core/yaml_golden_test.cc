@@ -67,6 +67,7 @@ bool SameJson(const Json& a, const Json& b) {
 }
 
 void Check(const GoldenCase& c) {
+  ASSERT_TRUE(fs::exists(c.input)) << "missing input " << c.input;
   std::string input = ReadFile(c.input);
   Result<std::vector<Json>> got = ReadManifests(input, c.source);
   if (c.want.extension() == ".error") {
