@@ -24,6 +24,9 @@ struct ResourceType {
   std::span<const std::string_view> verbs;  // discovery verbs, sorted
   bool has_status = false;                  // the /status subresource
   bool has_scale = false;                   // the /scale subresource
+  // metadata.generation is set on create and bumped when anything but metadata and status
+  // changes (types whose controllers report status.observedGeneration).
+  bool uses_generation = false;
 };
 
 // Every built-in type, grouped by group/version in the order discovery lists them.

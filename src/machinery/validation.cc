@@ -69,6 +69,24 @@ std::string Dns1123SubdomainProblem(std::string_view value) {
   return "";
 }
 
+std::string Dns1035LabelProblem(std::string_view value) {
+  if (value.size() > 63) return "must be no more than 63 characters";
+  if (!IsDns1123Label(value) || !(value.front() >= 'a' && value.front() <= 'z')) {
+    return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
+           "with an alphabetic character, and end with an alphanumeric character (e.g. "
+           "'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+  }
+  return "";
+}
+
+std::string PathSegmentNameProblem(std::string_view value) {
+  if (value == ".") return "may not be '.'";
+  if (value == "..") return "may not be '..'";
+  if (value.find('/') != std::string_view::npos) return "may not contain '/'";
+  if (value.find('%') != std::string_view::npos) return "may not contain '%'";
+  return "";
+}
+
 std::string QualifiedNameProblem(std::string_view value) {
   std::string_view name = value;
   size_t slash = value.find('/');

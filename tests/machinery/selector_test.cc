@@ -154,3 +154,17 @@ TEST(Validation, NamesAndLabels) {
 
 }  // namespace
 }  // namespace kstack::machinery
+
+namespace kstack::machinery {
+namespace {
+
+TEST(Validation, ServiceAndRbacNames) {
+  EXPECT_EQ(Dns1035LabelProblem("web-1"), "");
+  EXPECT_NE(Dns1035LabelProblem("1web").find("DNS-1035 label"), std::string::npos);
+  EXPECT_EQ(PathSegmentNameProblem("system:controller:x"), "");
+  EXPECT_EQ(PathSegmentNameProblem(".."), "may not be '..'");
+  EXPECT_EQ(PathSegmentNameProblem("a/b"), "may not contain '/'");
+}
+
+}  // namespace
+}  // namespace kstack::machinery
