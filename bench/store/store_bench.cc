@@ -1,9 +1,11 @@
 // Prints the store's figures (issue 4): write throughput with 1 and 16 writers against raw
-// SQLite, point reads, a list of 10,000 keys, and write-to-event delay at 1,000 watchers.
+// SQLite, point reads, a list of 10,000 keys, write-to-event delay at 1,000 watchers, and
+// resident memory as history grows past the compaction window.
 //
-//   store_bench [--quick] [raw|writes|reads|watch]...   (default: every part)
+//   store_bench [--quick] [raw|writes|reads|watch|memory]...   (default: every part)
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -126,6 +128,58 @@ void Reads(int scale) {
         "ms");
 }
 
+// Resident memory of this process, in MiB.
+double ResidentMiB() {
+  long pages_total = 0;
+  long pages_resident = 0;
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr || std::fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2) {
+    std::fprintf(stderr, "cannot read /proc/self/statm\n");
+    std::exit(1);
+  }
+  std::fclose(f);
+  return static_cast<double>(pages_resident) * sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
+}
+
+// Updates the same 1,024 keys over and over with compaction running, far past the compaction
+// window, and prints resident memory as history grows: it should level off once the window
+// (and the event ring) is full, instead of growing with the number of writes.
+void Memory(int scale) {
+  constexpr int kKeys = 1024;  // a multiple of kThreads
+  constexpr int kThreads = 16;
+  constexpr int64_t kWindow = 5000;
+  auto store =
+      OpenStore({.backend = "sqlite",
+                 .data_dir = FreshDir("memory"),
+                 .compaction = {.max_revisions = kWindow, .interval = std::chrono::seconds(1)}});
+  Must(store.ok(), "open");
+  std::vector<int64_t> revs(kKeys);
+  for (int k = 0; k < kKeys; ++k) {
+    revs[k] =
+        (*store)->Create(fmt::format("/registry/configmaps/mem/k{:04d}", k), kValue)->mod_revision;
+  }
+  int64_t written = 0;
+  for (int64_t stage : {40000, 80000, 120000, 160000, 200000, 240000}) {
+    int64_t per_thread = (stage / scale - written) / kThreads;
+    Throughput(kThreads, static_cast<int>(per_thread), [&](int t, int i) {
+      // Thread t owns the keys k with k % kThreads == t, so its guards never conflict.
+      int k = (t + i * kThreads) % kKeys;
+      auto kv =
+          (*store)->Update(fmt::format("/registry/configmaps/mem/k{:04d}", k), kValue, revs[k]);
+      Must(kv.ok(), "update");
+      revs[k] = kv->mod_revision;
+    });
+    written += per_thread * kThreads;
+    // Let the compactor catch up, so each figure is taken at the same point of its cycle.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    int64_t current = (*store)->CurrentRevision().value();
+    int64_t kept = current - (*store)->CompactedRevision().value();
+    Print(fmt::format("resident memory after {}k updates of 1,024 keys ({} revs kept)",
+                      written / 1000, kept),
+          ResidentMiB(), "MiB");
+  }
+}
+
 void Watches(int scale) {
   auto store = Open("watch");
   WatchLatency l = MeasureWatchLatency(*store, 1000, 300 / scale);
@@ -165,6 +219,9 @@ int main(int argc, char** argv) {
   }
   if (run("watch")) {
     Watches(scale);
+  }
+  if (run("memory")) {
+    Memory(scale);
   }
   std::filesystem::remove_all("/tmp/kstack-store-bench");
   return 0;

@@ -19,10 +19,10 @@ constexpr const char* kRangeOpen =
     "GROUP BY key HAVING deleted = 0 ORDER BY key LIMIT ?4";
 constexpr const char* kCountBounded =
     "SELECT count(*) FROM (SELECT max(revision), deleted FROM log "
-    "WHERE key >= ?1 AND key < ?2 GROUP BY key HAVING deleted = 0)";
+    "WHERE key >= ?1 AND key < ?2 AND revision <= ?3 GROUP BY key HAVING deleted = 0)";
 constexpr const char* kCountOpen =
     "SELECT count(*) FROM (SELECT max(revision), deleted FROM log "
-    "WHERE key >= ?1 GROUP BY key HAVING deleted = 0)";
+    "WHERE key >= ?1 AND revision <= ?3 GROUP BY key HAVING deleted = 0)";
 constexpr const char* kHistoryBounded =
     "SELECT l.revision, l.key, l.deleted, l.create_revision, l.value, p.revision, p.value "
     "FROM log l LEFT JOIN log p ON p.revision = l.prev_revision "
@@ -128,10 +128,11 @@ Result<std::vector<KeyValue>> ReadRange(Connection& db, const KeyRange& range, i
   return out;
 }
 
-Result<int64_t> CountRange(Connection& db, const KeyRange& range) {
+Result<int64_t> CountRange(Connection& db, const KeyRange& range, int64_t revision) {
   KSTACK_ASSIGN_OR_RETURN(Statement * s, db.Prepare(range.upper ? kCountBounded : kCountOpen));
   Statement::Scope scope(*s);
   BindRange(*s, range);
+  s->BindInt(3, revision);
   KSTACK_ASSIGN_OR_RETURN(bool row, s->Step());
   return row ? s->Int(0) : 0;
 }

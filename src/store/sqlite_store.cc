@@ -61,21 +61,22 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const StoreOptions& options) {
     return InternalError(
         fmt::format("store {}: cannot enable WAL (journal mode is {})", path, mode));
   }
-  // FULL: see sqlite_writer.h. journal_size_limit trims the WAL file after checkpoints, so the
-  // disk use of a burst of writes does not stay.
-  KSTACK_RETURN_IF_ERROR(
-      db->Exec("PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864;"));
+  // journal_size_limit trims the WAL file after checkpoints, so the disk use of a burst of
+  // writes does not stay. SqliteWriter::Start sets the fsync policy.
+  KSTACK_RETURN_IF_ERROR(db->Exec("PRAGMA journal_size_limit = 67108864;"));
 
   KSTACK_ASSIGN_OR_RETURN(store->readers_, ReadPool::Open(path, options.read_connections));
   KSTACK_ASSIGN_OR_RETURN(int64_t current, ReadSnapshotRevision(*db));
+  store->hub_ = std::make_shared<WatchHub>(options.event_ring_capacity, current);
+  // Start makes what the WAL holds durable before anything of it is read below.
+  auto reader = store->readers_->Acquire();
+  KSTACK_ASSIGN_OR_RETURN(store->writer_, SqliteWriter::Start(path, std::move(db), store->hub_,
+                                                              &store->cache_, options.max_batch));
   KSTACK_ASSIGN_OR_RETURN(std::vector<KeyValue> live,
-                          ReadRange(*db, PrefixRange(""), current, /*limit=*/0));
+                          ReadRange(*reader, PrefixRange(""), current, /*limit=*/0));
   for (KeyValue& kv : live) {
     store->cache_.Put(std::make_shared<const KeyValue>(std::move(kv)));
   }
-  store->hub_ = std::make_shared<WatchHub>(options.event_ring_capacity, current);
-  KSTACK_ASSIGN_OR_RETURN(store->writer_, SqliteWriter::Start(std::move(db), store->hub_,
-                                                              &store->cache_, options.max_batch));
   if (options.compaction.interval.count() > 0) {
     SqliteStore* raw = store.get();
     store->compactor_ = std::thread([raw] { raw->CompactorLoop(); });
@@ -118,18 +119,17 @@ void SqliteStore::CompactorLoop() {
   }
 }
 
-Status SqliteStore::CheckReadable(Connection& db, int64_t revision) {
+Status SqliteStore::CheckReadable(int64_t revision) {
   int64_t compacted = writer_->compacted_revision();
   if (revision < compacted) {
     return ExpiredAt(revision, compacted);
   }
-  if (revision > writer_->current_revision()) {
-    // A reader may see a commit a moment before the writer publishes its revision.
-    KSTACK_ASSIGN_OR_RETURN(int64_t seen, ReadSnapshotRevision(db));
-    if (revision > seen) {
-      return TimeoutError(
-          fmt::format("revision {} is newer than the current revision {}", revision, seen));
-    }
+  // Not the snapshot's newest revision: it may hold commits that are not durable yet (see
+  // sqlite_writer.h).
+  int64_t current = writer_->current_revision();
+  if (revision > current) {
+    return TimeoutError(
+        fmt::format("revision {} is newer than the current revision {}", revision, current));
   }
   return Status::Ok();
 }
@@ -143,7 +143,7 @@ Result<KeyValue> SqliteStore::Get(std::string_view key, int64_t revision) {
     return *latest;
   }
   auto db = readers_->Acquire();
-  KSTACK_RETURN_IF_ERROR(CheckReadable(*db, revision));
+  KSTACK_RETURN_IF_ERROR(CheckReadable(revision));
   KSTACK_ASSIGN_OR_RETURN(std::optional<KeyValue> kv, ReadKey(*db, key, revision));
   if (revision != 0 && revision < writer_->compacted_revision()) {
     return ExpiredAt(revision, writer_->compacted_revision());  // compacted during the read
@@ -166,14 +166,16 @@ Result<ListResult> SqliteStore::List(const ListOptions& options) {
     // The smallest key after last_key.
     range.lower = token.last_key + std::string(1, '\0');
   }
+  if (revision == 0) {
+    // The latest durable revision, read before the snapshot starts so that it holds it; the
+    // snapshot may also hold newer commits that are not durable yet, which the query skips.
+    revision = writer_->current_revision();
+  } else {
+    KSTACK_RETURN_IF_ERROR(CheckReadable(revision));
+  }
   auto db = readers_->Acquire();
   ReadTransaction txn(*db);
   KSTACK_RETURN_IF_ERROR(txn.Begin());
-  if (revision == 0) {
-    KSTACK_ASSIGN_OR_RETURN(revision, ReadSnapshotRevision(*db));
-  } else {
-    KSTACK_RETURN_IF_ERROR(CheckReadable(*db, revision));
-  }
   int64_t fetch = options.limit > 0 ? options.limit + 1 : 0;
   ListResult result;
   KSTACK_ASSIGN_OR_RETURN(result.kvs, ReadRange(*db, range, revision, fetch));
@@ -190,8 +192,9 @@ Result<ListResult> SqliteStore::List(const ListOptions& options) {
 }
 
 Result<int64_t> SqliteStore::Count(std::string_view prefix) {
+  int64_t revision = writer_->current_revision();  // see List
   auto db = readers_->Acquire();
-  return CountRange(*db, PrefixRange(prefix));
+  return CountRange(*db, PrefixRange(prefix), revision);
 }
 
 Result<KeyValue> SqliteStore::Create(std::string_view key, std::string_view value) {
@@ -228,10 +231,12 @@ Result<std::unique_ptr<Watcher>> SqliteStore::Watch(const WatchOptions& options)
     if (hub_->Register(queue)) {
       return std::unique_ptr<Watcher>(new HubWatcher(hub_, queue));
     }
+    // Up to the last published event, read before the snapshot starts (see List): the hub's
+    // ring holds what follows it, and nothing newer is durable yet.
+    int64_t upto = hub_->last_revision();
     auto db = readers_->Acquire();
     ReadTransaction txn(*db);
     KSTACK_RETURN_IF_ERROR(txn.Begin());
-    KSTACK_ASSIGN_OR_RETURN(int64_t upto, ReadSnapshotRevision(*db));
     int64_t from = queue->after_revision();
     KSTACK_ASSIGN_OR_RETURN(std::vector<EventPtr> events, ReadHistory(*db, range, from, upto));
     if (from < writer_->compacted_revision()) {

@@ -111,9 +111,11 @@ struct WatchOptions {
   std::optional<int64_t> after_revision{};
   // Called for the first event queued after each Next call (and when the watch ends), so that
   // an event loop can drain the watcher without a thread per watcher. Replayed history does not
-  // trigger it: it is ready when Watch returns, so call Next once then. Called from the store's
-  // writer thread: it must be quick, must not block, and must not call into the store or destroy
-  // the watcher (post the work elsewhere instead). May be empty.
+  // trigger it: it is ready when Watch returns, so call Next once then. Called by the store while
+  // it completes writes, possibly on the thread of any caller of a write (the sqlite backend
+  // has no writer thread of its own): it must be quick, must not block, must not take a lock that
+  // a caller may hold while it writes, and must not call into the store or destroy the watcher
+  // (post the work elsewhere instead). May be empty.
   std::function<void()> on_ready{};
   // Events the watcher may hold undelivered before it ends with kGone; 0 is the store's
   // default (StoreOptions::watch_queue_limit). Replayed history does not count against it.

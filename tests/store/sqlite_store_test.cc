@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "store/open_store.h"
 #include "tests/store/temp_dir.h"
@@ -40,7 +43,7 @@ TEST(SqliteStoreTest, BackendsAreListedAndUnknownOnesRefused) {
   EXPECT_EQ(OpenStore({.backend = "sqlite"}).status().reason(), Reason::kInvalid);
 }
 
-TEST(SqliteStoreTest, UsesWalWithFullSync) {
+TEST(SqliteStoreTest, UsesWal) {
   TempDir dir;
   { ASSERT_TRUE(OpenStore(Sqlite(dir)).ok()); }
   sqlite3* db = nullptr;
@@ -51,6 +54,48 @@ TEST(SqliteStoreTest, UsesWalWithFullSync) {
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+// Checkpoints run beside the commits (sqlite_writer.h): the WAL must still be restarted from its
+// beginning regularly, so that it stays small, and nothing written through them may be lost.
+TEST(SqliteStoreTest, CheckpointsKeepTheWalSmallAndLoseNothing) {
+  TempDir dir;
+  constexpr int kThreads = 8;
+  constexpr int kKeys = 64;
+  constexpr int kRounds = 150;
+  const std::string value(4000, 'x');  // a page or more per write, so the WAL grows quickly
+  {
+    auto store = OpenStore(Sqlite(dir));
+    ASSERT_TRUE(store.ok());
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int k = t; k < kKeys; k += kThreads) {
+          ASSERT_TRUE((*store)->Create("/k/" + std::to_string(k), value + "0").ok());
+        }
+        for (int round = 1; round <= kRounds; ++round) {
+          for (int k = t; k < kKeys; k += kThreads) {
+            std::string key = "/k/" + std::to_string(k);
+            ASSERT_TRUE((*store)->Update(key, value + std::to_string(round), 0).ok()) << key;
+          }
+        }
+      });
+    }
+    for (auto& thread : threads) {
+      thread.join();
+    }
+    // About 9,600 writes of two pages or more: without restarts the WAL would pass 75 MB.
+    auto wal_bytes = std::filesystem::file_size(dir.path() + "/store.db-wal");
+    EXPECT_LT(wal_bytes, 24u << 20) << "the WAL is not being restarted";
+  }
+  auto store = OpenStore(Sqlite(dir));
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->Count("/k/").value(), kKeys);
+  for (int k = 0; k < kKeys; ++k) {
+    auto got = (*store)->Get("/k/" + std::to_string(k));
+    ASSERT_TRUE(got.ok()) << k;
+    EXPECT_EQ(got->value, value + std::to_string(kRounds)) << k;
+  }
 }
 
 TEST(SqliteStoreTest, SecondOpenerOfADataDirectoryIsRefused) {

@@ -47,8 +47,8 @@ Result<int64_t> ReadSnapshotRevision(Connection& db);
 Result<std::vector<KeyValue>> ReadRange(Connection& db, const KeyRange& range, int64_t revision,
                                         int64_t limit);
 
-// The number of live keys in `range` at the latest revision.
-Result<int64_t> CountRange(Connection& db, const KeyRange& range);
+// The number of live keys in `range` at `revision`.
+Result<int64_t> CountRange(Connection& db, const KeyRange& range, int64_t revision);
 
 // The events in `range` with revisions in (after, upto], in order, with previous values.
 Result<std::vector<EventPtr>> ReadHistory(Connection& db, const KeyRange& range, int64_t after,

@@ -1,7 +1,7 @@
 #pragma once
 
 // The sqlite backend: one database file `store.db` in the data directory, in WAL mode; one
-// writer thread with group commit (SqliteWriter, which states the fsync policy); the latest
+// writer with pipelined group commit (SqliteWriter, which states the fsync policy); the latest
 // value of every live key in memory for point reads (LatestCache, which says why); a pool of
 // read connections for parallel readers of history and lists; a WatchHub for watch fan-out; and
 // a compactor thread that applies the CompactionPolicy.
@@ -46,8 +46,8 @@ class SqliteStore : public Store {
  private:
   SqliteStore() = default;
   // kExpired when `revision` is older than the compacted revision; kTimeout when it is newer
-  // than the current revision as `db` sees it.
-  Status CheckReadable(Connection& db, int64_t revision);
+  // than the current (durable) revision.
+  Status CheckReadable(int64_t revision);
   void CompactorLoop();
 
   StoreOptions options_;

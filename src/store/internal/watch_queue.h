@@ -1,6 +1,6 @@
 #pragma once
 
-// The queue of one watcher: filled by the writer thread (through WatchHub), drained by the
+// The queue of one watcher: filled by the store's writer (through WatchHub), drained by the
 // watcher's consumer. Bounded: a consumer that falls behind has its watch ended with kGone
 // instead of slowing the writer or holding memory.
 
