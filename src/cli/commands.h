@@ -11,5 +11,6 @@ namespace kstack::cli {
 
 void AddVersionCommand(CLI::App& app, int* exit_code);
 void AddManifestsCommand(CLI::App& app, int* exit_code);
+void AddServerCommand(CLI::App& app, int* exit_code);
 
 }  // namespace kstack::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   kstack::cli::AddVersionCommand(app, &exit_code);
   kstack::cli::AddManifestsCommand(app, &exit_code);
+  kstack::cli::AddServerCommand(app, &exit_code);
   auto known = [&app](const char* name) {
     for (const CLI::App* sub : app.get_subcommands({})) {
       if (sub->check_name(name)) return true;

@@ -1,0 +1,429 @@
+#include "server/object_registry.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "machinery/selector.h"
+#include "machinery/validation.h"
+#include "server/internal/uid.h"
+
+namespace kstack::server {
+namespace {
+
+using machinery::FieldSelector;
+using machinery::LabelSelector;
+
+// Object metadata as a mutable object, created when absent.
+JsonObject& Metadata(Json& object) {
+  JsonObject& obj = object.as_object();
+  Json& m = obj["metadata"];
+  if (!m.is_object()) m = JsonObject();
+  return m.get_object();
+}
+
+std::string_view MetaString(const Json& object, std::string_view key) {
+  const Json* m = FindMember(object, "metadata");
+  return m ? FindString(*m, key) : std::string_view();
+}
+
+StatusDetails Details(const ResourceType& type, std::string_view name) {
+  return StatusDetails{.name = std::string(name),
+                       .group = std::string(type.group),
+                       .kind = std::string(type.resource)};
+}
+
+Status NotFound(const ResourceType& type, std::string_view name) {
+  return Status(Reason::kNotFound, fmt::format("{} \"{}\" not found", type.resource, name),
+                Details(type, name));
+}
+
+Status ModifiedConflict(const ResourceType& type, std::string_view name) {
+  std::string resource = type.group.empty() ? std::string(type.resource)
+                                            : fmt::format("{}.{}", type.resource, type.group);
+  return Status(Reason::kConflict,
+                fmt::format("Operation cannot be fulfilled on {} \"{}\": the object has been "
+                            "modified; please apply your changes to the latest version and try "
+                            "again",
+                            resource, name),
+                Details(type, name));
+}
+
+// 422 for one field, as Kubernetes words it: `Kind "name" is invalid: field: detail`.
+Status FieldInvalid(const ResourceType& type, std::string_view name, std::string_view field,
+                    std::string_view detail, std::string_view cause_type) {
+  StatusDetails details{
+      .name = std::string(name), .group = std::string(type.group), .kind = std::string(type.kind)};
+  details.causes.push_back({.type = std::string(cause_type),
+                            .message = std::string(detail),
+                            .field = std::string(field)});
+  return Status(Reason::kInvalid,
+                fmt::format("{} \"{}\" is invalid: {}: {}", type.kind, name, field, detail),
+                std::move(details));
+}
+
+std::string NameProblem(const ResourceType& type, std::string_view name) {
+  if (type.resource == "namespaces") return machinery::Dns1123LabelProblem(name);
+  if (type.resource == "services") return machinery::Dns1035LabelProblem(name);
+  if (type.group == "rbac.authorization.k8s.io") return machinery::PathSegmentNameProblem(name);
+  return machinery::Dns1123SubdomainProblem(name);
+}
+
+// A copy of the object without the parts a spec change is not made of.
+Json WithoutMetadataAndStatus(const Json& object) {
+  Json copy = object;
+  copy.as_object().erase("metadata");
+  copy.as_object().erase("status");
+  return copy;
+}
+
+// Type-specific normalisation done on every write.
+void Normalize(const ResourceType& type, Json& object) {
+  JsonObject& obj = object.as_object();
+  if (type.group.empty() && type.kind == "Secret") {
+    // stringData is write-only: folded into data, base64-encoded.
+    if (Json* string_data = obj.if_contains("stringData")) {
+      if (string_data->is_object()) {
+        Json& data = obj["data"];
+        if (!data.is_object()) data = JsonObject();
+        for (const auto& kv : string_data->get_object()) {
+          if (!kv.value().is_string()) continue;
+          std::string_view in = kv.value().get_string();
+          static constexpr char kB64[] =
+              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+          std::string out;
+          for (size_t i = 0; i < in.size(); i += 3) {
+            uint32_t n = static_cast<unsigned char>(in[i]) << 16;
+            if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
+            if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
+            out += kB64[(n >> 18) & 63];
+            out += kB64[(n >> 12) & 63];
+            out += i + 1 < in.size() ? kB64[(n >> 6) & 63] : '=';
+            out += i + 2 < in.size() ? kB64[n & 63] : '=';
+          }
+          data.get_object()[kv.key()] = out;
+        }
+      }
+      obj.erase("stringData");
+    }
+    if (!obj.contains("type")) obj["type"] = "Opaque";
+  }
+}
+
+bool ParseRevision(std::string_view text, int64_t* out) {
+  auto r = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return !text.empty() && r.ec == std::errc() && r.ptr == text.data() + text.size() && *out > 0;
+}
+
+}  // namespace
+
+ObjectRegistry::ObjectRegistry(store::Store* store, const Clock* clock)
+    : store_(store), clock_(clock) {}
+
+std::string ObjectRegistry::Prefix(const ResourceType& type, std::string_view ns) {
+  std::string prefix =
+      fmt::format("/registry/{}/{}/", type.group.empty() ? "core" : type.group, type.resource);
+  if (type.namespaced && !ns.empty()) {
+    prefix += ns;
+    prefix += '/';
+  }
+  return prefix;
+}
+
+std::string ObjectRegistry::Key(const ResourceType& type, std::string_view ns,
+                                std::string_view name) {
+  return Prefix(type, type.namespaced ? ns : "") + std::string(name);
+}
+
+Result<Json> ObjectRegistry::Decode(const store::KeyValue& kv) const {
+  KSTACK_ASSIGN_OR_RETURN(Json object, ParseJson(kv.value, kv.key));
+  if (!object.is_object())
+    return InternalError(fmt::format("{}: stored value is not an object", kv.key));
+  Metadata(object)["resourceVersion"] = std::to_string(kv.mod_revision);
+  return object;
+}
+
+Status ObjectRegistry::CheckNamespace(std::string_view ns) {
+  const ResourceType* namespaces = machinery::FindBuiltinResource("", "v1", "namespaces");
+  Result<store::KeyValue> kv = store_->Get(Key(*namespaces, "", ns));
+  if (kv.status().reason() == Reason::kNotFound) return NotFound(*namespaces, ns);
+  return kv.status();
+}
+
+Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view ns, Json object,
+                                    const WriteOptions& options) {
+  if (!object.is_object()) {
+    return BadRequestError(fmt::format("the body of a {} must be a JSON object", type.kind));
+  }
+  JsonObject& obj = object.get_object();
+  std::string_view api_version = FindString(object, "apiVersion");
+  std::string_view kind = FindString(object, "kind");
+  if ((!api_version.empty() && api_version != type.group_version) ||
+      (!kind.empty() && kind != type.kind)) {
+    return BadRequestError(fmt::format(
+        "the API version and kind in the data ({}, {}) do not match the expected ones ({}, {})",
+        api_version, kind, type.group_version, type.kind));
+  }
+  obj["apiVersion"] = type.group_version;
+  obj["kind"] = type.kind;
+  JsonObject& meta = Metadata(object);
+  std::string name(MetaString(object, "name"));
+  if (name.empty()) {
+    std::string_view generate = MetaString(object, "generateName");
+    if (generate.empty()) {
+      return FieldInvalid(type, "", "metadata.name",
+                          "Required value: name or generateName is required", "FieldValueRequired");
+    }
+    name = std::string(generate) + RandomNameSuffix();
+    meta["name"] = name;
+  }
+  if (std::string problem = NameProblem(type, name); !problem.empty()) {
+    return FieldInvalid(type, name, "metadata.name",
+                        fmt::format("Invalid value: \"{}\": {}", name, problem),
+                        "FieldValueInvalid");
+  }
+  if (type.namespaced) {
+    std::string_view body_ns = MetaString(object, "namespace");
+    if (!body_ns.empty() && body_ns != ns) {
+      return BadRequestError(
+          "the namespace of the provided object does not match the namespace sent on the "
+          "request");
+    }
+    meta["namespace"] = ns;
+    KSTACK_RETURN_IF_ERROR(CheckNamespace(ns));
+  } else {
+    meta.erase("namespace");
+  }
+  meta["uid"] = NewUid();
+  meta["creationTimestamp"] = FormatRfc3339(clock_->Now());
+  meta.erase("resourceVersion");
+  meta.erase("deletionTimestamp");
+  meta.erase("deletionGracePeriodSeconds");
+  if (type.uses_generation) {
+    meta["generation"] = 1;
+  } else {
+    meta.erase("generation");
+  }
+  if (type.has_status) obj.erase("status");
+  if (type.group.empty() && type.kind == "Namespace") {
+    Json& spec = obj["spec"];
+    if (!spec.is_object()) spec = JsonObject();
+    if (!spec.get_object().contains("finalizers")) {
+      spec.get_object()["finalizers"] = JsonArray({"kubernetes"});
+    }
+    obj["status"] = JsonObject({{"phase", "Active"}});
+  }
+  Normalize(type, object);
+  if (options.dry_run) return object;
+  std::string key = Key(type, ns, name);
+  Result<store::KeyValue> kv = store_->Create(key, WriteJson(object));
+  if (kv.status().reason() == Reason::kAlreadyExists) {
+    return Status(Reason::kAlreadyExists,
+                  fmt::format("{} \"{}\" already exists", type.resource, name),
+                  Details(type, name));
+  }
+  KSTACK_RETURN_IF_ERROR(kv.status());
+  Metadata(object)["resourceVersion"] = std::to_string(kv->mod_revision);
+  return object;
+}
+
+Result<Json> ObjectRegistry::Get(const ResourceType& type, std::string_view ns,
+                                 std::string_view name) {
+  Result<store::KeyValue> kv = store_->Get(Key(type, ns, name));
+  if (kv.status().reason() == Reason::kNotFound) return NotFound(type, name);
+  KSTACK_RETURN_IF_ERROR(kv.status());
+  return Decode(*kv);
+}
+
+Result<Json> ObjectRegistry::List(const ResourceType& type, std::string_view ns,
+                                  const ListQuery& query) {
+  KSTACK_ASSIGN_OR_RETURN(LabelSelector labels, LabelSelector::Parse(query.label_selector));
+  KSTACK_ASSIGN_OR_RETURN(FieldSelector fields, FieldSelector::Parse(query.field_selector));
+  KSTACK_RETURN_IF_ERROR(machinery::CheckFieldsSupported(fields, type.group, type.kind));
+  if (query.limit < 0) return BadRequestError("limit must not be negative");
+  KSTACK_ASSIGN_OR_RETURN(store::ListResult page,
+                          store_->List({.prefix = Prefix(type, ns),
+                                        .limit = query.limit,
+                                        .continue_token = query.continue_token}));
+  JsonArray items;
+  for (const store::KeyValue& kv : page.kvs) {
+    KSTACK_ASSIGN_OR_RETURN(Json object, Decode(kv));
+    if (!labels.MatchesObject(object)) continue;
+    if (!fields.empty() && !fields.Matches(machinery::FieldsOf(type.group, type.kind, object))) {
+      continue;
+    }
+    items.push_back(std::move(object));
+  }
+  JsonObject metadata{{"resourceVersion", std::to_string(page.revision)}};
+  if (!page.continue_token.empty()) metadata["continue"] = page.continue_token;
+  return Json(JsonObject{{"apiVersion", type.group_version},
+                         {"kind", std::string(type.kind) + "List"},
+                         {"metadata", std::move(metadata)},
+                         {"items", std::move(items)}});
+}
+
+Result<Json> ObjectRegistry::Write(const ResourceType& type, std::string_view ns,
+                                   std::string_view name, const Json& old, int64_t old_revision,
+                                   Json object, const WriteOptions& options) {
+  Normalize(type, object);
+  JsonObject& meta = Metadata(object);
+  meta.erase("resourceVersion");
+  Json old_stored = old;
+  Metadata(old_stored).erase("resourceVersion");
+  if (object == old_stored) {
+    return old;  // nothing changed: no write, no new resourceVersion
+  }
+  if (options.dry_run) {
+    Metadata(object)["resourceVersion"] = std::to_string(old_revision);
+    return object;
+  }
+  Result<store::KeyValue> kv = store_->Update(Key(type, ns, name), WriteJson(object), old_revision);
+  if (kv.status().reason() == Reason::kConflict) return ModifiedConflict(type, name);
+  if (kv.status().reason() == Reason::kNotFound) return NotFound(type, name);
+  KSTACK_RETURN_IF_ERROR(kv.status());
+  Metadata(object)["resourceVersion"] = std::to_string(kv->mod_revision);
+  // A marked object goes once its last finalizer is removed.
+  const Json& meta_out = object.at("metadata");
+  const JsonArray* finalizers = FindArray(meta_out, "finalizers");
+  if (FindMember(meta_out, "deletionTimestamp") != nullptr &&
+      (finalizers == nullptr || finalizers->empty())) {
+    Result<store::Deleted> deleted = store_->Delete(Key(type, ns, name), kv->mod_revision);
+    if (!deleted.ok() && deleted.status().reason() != Reason::kNotFound &&
+        deleted.status().reason() != Reason::kConflict) {
+      return deleted.status();
+    }
+  }
+  return object;
+}
+
+Result<Json> ObjectRegistry::Update(const ResourceType& type, std::string_view ns,
+                                    std::string_view name, Json object,
+                                    const WriteOptions& options) {
+  if (!object.is_object()) {
+    return BadRequestError(fmt::format("the body of a {} must be a JSON object", type.kind));
+  }
+  std::string_view body_name = MetaString(object, "name");
+  if (body_name != name) {
+    return BadRequestError(fmt::format(
+        "the name of the object ({}) does not match the name on the URL ({})", body_name, name));
+  }
+  if (type.namespaced) {
+    std::string_view body_ns = MetaString(object, "namespace");
+    if (!body_ns.empty() && body_ns != ns) {
+      return BadRequestError(
+          "the namespace of the provided object does not match the namespace sent on the "
+          "request");
+    }
+  }
+  KSTACK_ASSIGN_OR_RETURN(Json old, Get(type, ns, name));
+  int64_t current = 0;
+  ParseRevision(MetaString(old, "resourceVersion"), &current);
+  int64_t expected = current;
+  std::string_view body_rv = MetaString(object, "resourceVersion");
+  if (!body_rv.empty()) {
+    if (!ParseRevision(body_rv, &expected)) {
+      return FieldInvalid(type, name, "metadata.resourceVersion",
+                          fmt::format("Invalid value: \"{}\": must be a positive integer", body_rv),
+                          "FieldValueInvalid");
+    }
+    if (expected != current) return ModifiedConflict(type, name);
+  }
+  JsonObject& obj = object.get_object();
+  obj["apiVersion"] = type.group_version;
+  obj["kind"] = type.kind;
+  JsonObject& meta = Metadata(object);
+  const Json& old_meta = old.at("metadata");
+  // Set by the server only: carried over from the stored object.
+  for (std::string_view k : {"uid", "creationTimestamp", "deletionTimestamp",
+                             "deletionGracePeriodSeconds", "generation"}) {
+    if (const Json* v = FindMember(old_meta, k)) {
+      meta[k] = *v;
+    } else {
+      meta.erase(k);
+    }
+  }
+  if (type.namespaced) meta["namespace"] = ns;
+  if (type.has_status || (type.group.empty() && type.kind == "Namespace")) {
+    if (const Json* status = FindMember(old, "status")) {
+      obj["status"] = *status;
+    } else {
+      obj.erase("status");
+    }
+  }
+  if (type.uses_generation && WithoutMetadataAndStatus(object) != WithoutMetadataAndStatus(old)) {
+    int64_t generation = 0;
+    if (const Json* g = FindMember(old_meta, "generation"); g && g->is_int64()) {
+      generation = g->get_int64();
+    }
+    meta["generation"] = generation + 1;
+  }
+  return Write(type, ns, name, old, expected, std::move(object), options);
+}
+
+Result<Json> ObjectRegistry::UpdateStatus(const ResourceType& type, std::string_view ns,
+                                          std::string_view name, Json object,
+                                          const WriteOptions& options) {
+  if (!type.has_status) {
+    return NotFound(type, name).WithContext("the type has no status subresource");
+  }
+  if (!object.is_object()) return BadRequestError("the body must be a JSON object");
+  KSTACK_ASSIGN_OR_RETURN(Json old, Get(type, ns, name));
+  int64_t expected = 0;
+  ParseRevision(MetaString(old, "resourceVersion"), &expected);
+  std::string_view body_rv = MetaString(object, "resourceVersion");
+  if (!body_rv.empty()) {
+    int64_t wanted = 0;
+    if (!ParseRevision(body_rv, &wanted) || wanted != expected) {
+      return ModifiedConflict(type, name);
+    }
+  }
+  Json updated = old;
+  if (const Json* status = FindMember(object, "status")) {
+    updated.as_object()["status"] = *status;
+  } else {
+    updated.as_object().erase("status");
+  }
+  return Write(type, ns, name, old, expected, std::move(updated), options);
+}
+
+Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view ns,
+                                    std::string_view name, const DeleteOptions& options) {
+  KSTACK_ASSIGN_OR_RETURN(Json old, Get(type, ns, name));
+  int64_t revision = 0;
+  ParseRevision(MetaString(old, "resourceVersion"), &revision);
+  if (!options.uid_precondition.empty() && options.uid_precondition != MetaString(old, "uid")) {
+    return Status(Reason::kConflict,
+                  fmt::format("Precondition failed: UID in precondition: {}, UID in object meta: "
+                              "{}",
+                              options.uid_precondition, MetaString(old, "uid")),
+                  Details(type, name));
+  }
+  if (!options.resource_version_precondition.empty() &&
+      options.resource_version_precondition != MetaString(old, "resourceVersion")) {
+    return Status(
+        Reason::kConflict,
+        fmt::format("Precondition failed: ResourceVersion in precondition: {}, "
+                    "ResourceVersion in object meta: {}",
+                    options.resource_version_precondition, MetaString(old, "resourceVersion")),
+        Details(type, name));
+  }
+  const Json* metadata = FindMember(old, "metadata");
+  const JsonArray* finalizers = metadata ? FindArray(*metadata, "finalizers") : nullptr;
+  if (finalizers != nullptr && !finalizers->empty()) {
+    // Held until the last finalizer is removed; the first delete only marks it.
+    if (FindMember(*metadata, "deletionTimestamp") != nullptr) return old;
+    Json marked = old;
+    JsonObject& meta = Metadata(marked);
+    meta["deletionTimestamp"] = FormatRfc3339(clock_->Now());
+    meta["deletionGracePeriodSeconds"] = 0;
+    return Write(type, ns, name, old, revision, std::move(marked), {.dry_run = options.dry_run});
+  }
+  if (options.dry_run) return old;
+  Result<store::Deleted> deleted = store_->Delete(Key(type, ns, name), revision);
+  if (deleted.status().reason() == Reason::kConflict) return ModifiedConflict(type, name);
+  if (deleted.status().reason() == Reason::kNotFound) return NotFound(type, name);
+  KSTACK_RETURN_IF_ERROR(deleted.status());
+  return old;
+}
+
+}  // namespace kstack::server

@@ -1,0 +1,83 @@
+#include "server/server.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/ip/address.hpp>
+
+#include "core/log.h"
+#include "server/certificates.h"
+#include "server/internal/https_listener.h"
+#include "server/internal/routes.h"
+#include "server/kubeconfig.h"
+#include "store/open_store.h"
+
+namespace kstack::server {
+namespace {
+
+// The host part of the URL clients dial: a wildcard address is not dialable, so loopback.
+std::string DialHost(const std::string& bind_address) {
+  boost::system::error_code ec;
+  auto ip = boost::asio::ip::make_address(bind_address, ec);
+  if (ec) return bind_address;
+  if (ip.is_unspecified()) return ip.is_v6() ? "[::1]" : "127.0.0.1";
+  return ip.is_v6() ? "[" + bind_address + "]" : bind_address;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  if (options.data_dir.empty()) return InvalidError("server: --data-dir is required");
+  if (options.bind_address.empty()) return InvalidError("server: --bind must not be empty");
+  std::unique_ptr<Server> server(new Server());
+
+  // The store first: its lock on the data directory keeps a second server away from the
+  // certificates and kubeconfig as well.
+  KSTACK_ASSIGN_OR_RETURN(server->store_, store::OpenStore({.backend = "sqlite",
+                                                            .data_dir = options.data_dir + "/store",
+                                                            .clock = options.clock}));
+
+  KSTACK_ASSIGN_OR_RETURN(
+      ClusterCertificates certs,
+      LoadOrCreateCertificates({.dir = options.data_dir + "/pki",
+                                .serving_hosts = ServingHosts(options.bind_address),
+                                .clock = options.clock}));
+
+  KSTACK_ASSIGN_OR_RETURN(server->listener_,
+                          internal::HttpsListener::Start({.address = options.bind_address,
+                                                          .port = options.port,
+                                                          .tls = {.cert_pem = certs.serving.cert,
+                                                                  .key_pem = certs.serving.key,
+                                                                  .client_ca_pem = certs.ca.cert},
+                                                          .worker_threads = options.worker_threads,
+                                                          .shutdown_grace = options.shutdown_grace,
+                                                          .handler = internal::Route}));
+  server->port_ = server->listener_->port();
+  server->url_ = fmt::format("https://{}:{}", DialHost(options.bind_address), server->port_);
+
+  server->kubeconfig_path_ = options.data_dir + "/kubeconfig.yaml";
+  Status written = WriteKubeconfig(server->kubeconfig_path_, {.cluster_name = options.cluster_name,
+                                                              .server_url = server->url_,
+                                                              .ca_cert_pem = certs.ca.cert,
+                                                              .user_name = std::string(kAdminUser),
+                                                              .client_cert_pem = certs.admin.cert,
+                                                              .client_key_pem = certs.admin.key});
+  if (!written.ok()) return written;  // the destructor stops the listener
+  log::Info("serving on {}", server->url_);
+  return server;
+}
+
+Server::~Server() {
+  Shutdown();
+  Wait();
+}
+
+void Server::Shutdown() {
+  if (listener_) listener_->Shutdown();
+}
+
+void Server::Wait() {
+  if (listener_) listener_->Wait();
+  store_.reset();
+}
+
+}  // namespace kstack::server
