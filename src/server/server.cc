@@ -2,13 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <boost/asio/ip/address.hpp>
 
 #include "core/log.h"
 #include "server/certificates.h"
+#include "server/internal/api_handler.h"
 #include "server/internal/https_listener.h"
 #include "server/internal/routes.h"
 #include "server/kubeconfig.h"
+#include "server/object_registry.h"
 #include "store/open_store.h"
 
 namespace kstack::server {
@@ -21,6 +24,19 @@ std::string DialHost(const std::string& bind_address) {
   if (ec) return bind_address;
   if (ip.is_unspecified()) return ip.is_v6() ? "[::1]" : "127.0.0.1";
   return ip.is_v6() ? "[" + bind_address + "]" : bind_address;
+}
+
+// The namespaces every Kubernetes cluster has.
+Status CreateSystemNamespaces(ObjectRegistry& registry) {
+  const auto* namespaces = machinery::FindBuiltinResource("", "v1", "namespaces");
+  for (std::string_view name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+    Json ns = JsonObject{{"metadata", JsonObject{{"name", name}}}};
+    Result<Json> created = registry.Create(*namespaces, "", std::move(ns));
+    if (!created.ok() && created.status().reason() != Reason::kAlreadyExists) {
+      return created.status();
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -42,17 +58,31 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                 .serving_hosts = ServingHosts(options.bind_address),
                                 .clock = options.clock}));
 
-  KSTACK_ASSIGN_OR_RETURN(server->listener_,
-                          internal::HttpsListener::Start({.address = options.bind_address,
-                                                          .port = options.port,
-                                                          .tls = {.cert_pem = certs.serving.cert,
-                                                                  .key_pem = certs.serving.key,
-                                                                  .client_ca_pem = certs.ca.cert},
-                                                          .worker_threads = options.worker_threads,
-                                                          .shutdown_grace = options.shutdown_grace,
-                                                          .handler = internal::Route}));
+  const Clock* clock = options.clock != nullptr ? options.clock : &SystemClock();
+  server->registry_ = std::make_unique<ObjectRegistry>(server->store_.get(), clock);
+  KSTACK_RETURN_IF_ERROR(CreateSystemNamespaces(*server->registry_));
+  // The handler is created once the port is known (discovery names the address); until then
+  // the listener is not started.
+  auto api = std::make_shared<std::atomic<internal::ApiHandler*>>(nullptr);
+
+  KSTACK_ASSIGN_OR_RETURN(server->listener_, internal::HttpsListener::Start(
+                                                 {.address = options.bind_address,
+                                                  .port = options.port,
+                                                  .tls = {.cert_pem = certs.serving.cert,
+                                                          .key_pem = certs.serving.key,
+                                                          .client_ca_pem = certs.ca.cert},
+                                                  .worker_threads = options.worker_threads,
+                                                  .shutdown_grace = options.shutdown_grace,
+                                                  .handler = [api](const internal::Request& r) {
+                                                    internal::ApiHandler* h = api->load();
+                                                    return h ? h->Handle(r) : internal::Route(r);
+                                                  }}));
   server->port_ = server->listener_->port();
-  server->url_ = fmt::format("https://{}:{}", DialHost(options.bind_address), server->port_);
+  std::string host = DialHost(options.bind_address);
+  server->url_ = fmt::format("https://{}:{}", host, server->port_);
+  server->api_ = std::make_unique<internal::ApiHandler>(server->registry_.get(), clock,
+                                                        fmt::format("{}:{}", host, server->port_));
+  api->store(server->api_.get());
 
   server->kubeconfig_path_ = options.data_dir + "/kubeconfig.yaml";
   Status written = WriteKubeconfig(server->kubeconfig_path_, {.cluster_name = options.cluster_name,
@@ -77,6 +107,9 @@ void Server::Shutdown() {
 
 void Server::Wait() {
   if (listener_) listener_->Wait();
+  listener_.reset();
+  api_.reset();
+  registry_.reset();
   store_.reset();
 }
 

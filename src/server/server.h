@@ -16,8 +16,11 @@ class Store;
 namespace kstack::server {
 
 namespace internal {
+class ApiHandler;
 class HttpsListener;
-}
+}  // namespace internal
+
+class ObjectRegistry;
 
 class Server {
  public:
@@ -53,6 +56,8 @@ class Server {
   uint16_t port_ = 0;
   std::string kubeconfig_path_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ObjectRegistry> registry_;
+  std::unique_ptr<internal::ApiHandler> api_;
   std::unique_ptr<internal::HttpsListener> listener_;
 };
 

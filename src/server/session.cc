@@ -100,6 +100,8 @@ void Session::OnRead(boost::system::error_code ec) {
                   .target = std::string(message.target()),
                   .body = std::move(message.body()),
                   .authorization = std::string(message[http::field::authorization]),
+                  .accept = std::string(message[http::field::accept]),
+                  .content_type = std::string(message[http::field::content_type]),
                   .identity = identity_};
   Dispatch(std::move(request));
 }

@@ -24,6 +24,9 @@ struct Request {
   std::string body;
   // The value of the Authorization header, if any.
   std::string authorization;
+  // The Accept and Content-Type headers, if any.
+  std::string accept;
+  std::string content_type;
   Identity identity;
 };
 

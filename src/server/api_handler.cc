@@ -1,0 +1,267 @@
+#include "server/internal/api_handler.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <vector>
+
+#include "core/status_json.h"
+#include "core/yaml.h"
+#include "server/discovery.h"
+#include "server/internal/routes.h"
+#include "server/openapi.h"
+#include "server/table.h"
+
+namespace kstack::server::internal {
+namespace {
+
+using machinery::BuiltinResourceTypes;
+using machinery::ResourceType;
+
+constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kAggregated =
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+constexpr std::string_view kTable = "application/json;as=Table;v=v1;g=meta.k8s.io";
+
+Response JsonResponse(const Json& value, int code = 200, std::string_view type = kJson) {
+  return Response{.code = code, .content_type = std::string(type), .body = WriteJson(value)};
+}
+
+Response StatusResponse(const Status& status) {
+  return JsonResponse(StatusToJson(status), status.code());
+}
+
+Response NotFoundPath() {
+  return StatusResponse(
+      Status(Reason::kNotFound, "the server could not find the requested resource", {}));
+}
+
+Response MethodNotAllowed() {
+  return StatusResponse(Status(Reason::kMethodNotAllowed,
+                               "the server does not allow this method on the requested resource",
+                               {}));
+}
+
+std::vector<std::string_view> Split(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) parts.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;
+}
+
+int Hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string Unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && Hex(s[i + 1]) >= 0 && Hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// The value of query parameter `key`, unescaped; "" when absent.
+std::string Query(std::string_view target, std::string_view key) {
+  size_t q = target.find('?');
+  if (q == std::string_view::npos) return "";
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == key) {
+      return eq == std::string_view::npos ? "" : Unescape(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return "";
+}
+
+Result<Json> DecodeBody(const Request& request) {
+  if (request.content_type.find("protobuf") != std::string::npos ||
+      request.content_type.find("cbor") != std::string::npos) {
+    return Status(Reason::kUnsupportedMediaType,
+                  fmt::format("the body of the request was in an unknown format - accepted media "
+                              "types include: application/json, application/yaml (got {})",
+                              request.content_type));
+  }
+  if (request.content_type.find("yaml") != std::string::npos) {
+    return ParseYaml(request.body, "request body");
+  }
+  if (request.content_type.find("json-patch") != std::string::npos ||
+      request.content_type.find("merge-patch") != std::string::npos ||
+      request.content_type.find("apply-patch") != std::string::npos) {
+    return Status(Reason::kUnsupportedMediaType,
+                  fmt::format("the body of the request was in an unknown format - accepted media "
+                              "types include: application/json, application/yaml (patches are "
+                              "not served yet; got {})",
+                              request.content_type));
+  }
+  return ParseJson(request.body, "request body");
+}
+
+const ResourceType* FindType(std::string_view group, std::string_view version,
+                             std::string_view resource) {
+  return machinery::FindBuiltinResource(group, version, resource);
+}
+
+}  // namespace
+
+ApiHandler::ApiHandler(ObjectRegistry* registry, const Clock* clock, std::string server_address)
+    : registry_(registry), clock_(clock), server_address_(std::move(server_address)) {}
+
+Response ApiHandler::Handle(const Request& request) const {
+  std::string_view target = request.target;
+  std::string_view path = target.substr(0, target.find('?'));
+  if (request.identity.authenticated && request.method == "GET" &&
+      (path == "/openapi/v3" || path.starts_with("/openapi/v3/"))) {
+    if (path == "/openapi/v3") return JsonResponse(OpenApiV3Index(BuiltinResourceTypes()));
+    Json doc = OpenApiV3Document(BuiltinResourceTypes(), path.substr(sizeof("/openapi/v3/") - 1));
+    return doc.is_null() ? NotFoundPath() : JsonResponse(doc);
+  }
+  bool api = path == "/api" || path.starts_with("/api/");
+  bool apis = path == "/apis" || path.starts_with("/apis/");
+  if (!(api || apis) || !request.identity.authenticated) return Route(request);
+  bool aggregated = request.accept.find("as=APIGroupDiscoveryList") != std::string::npos &&
+                    request.accept.find("v=v2;") != std::string::npos;
+  if (path == "/api" || path == "/apis") {
+    if (request.method != "GET") return MethodNotAllowed();
+    if (aggregated) {
+      return JsonResponse(AggregatedDiscovery(BuiltinResourceTypes(), path == "/api"), 200,
+                          kAggregated);
+    }
+    return JsonResponse(path == "/api" ? CoreApiVersions(server_address_)
+                                       : ApiGroupList(BuiltinResourceTypes()));
+  }
+  return Resource(request, path);
+}
+
+Response ApiHandler::Resource(const Request& request, std::string_view path) const {
+  std::vector<std::string_view> parts = Split(path);
+  // /api/v1/... or /apis/<group>/<version>/...
+  std::string_view group, version;
+  size_t i;
+  if (parts[0] == "api") {
+    if (parts.size() < 2) return NotFoundPath();
+    version = parts[1];
+    i = 2;
+  } else {
+    if (parts.size() < 3) return NotFoundPath();
+    group = parts[1];
+    version = parts[2];
+    i = 3;
+  }
+  if (i == parts.size()) {
+    if (request.method != "GET") return MethodNotAllowed();
+    Json list = ApiResourceList(BuiltinResourceTypes(), group, version);
+    return list.is_null() ? NotFoundPath() : JsonResponse(list);
+  }
+  // [namespaces/<ns>/]<resource>[/<name>[/<subresource>]]; /namespaces/<name> is a namespace.
+  std::string ns;
+  std::vector<std::string_view> rest(parts.begin() + static_cast<std::ptrdiff_t>(i), parts.end());
+  if (rest.size() >= 3 && rest[0] == "namespaces") {
+    const ResourceType* inner = FindType(group, version, rest[2]);
+    if (inner != nullptr && inner->namespaced) {
+      ns = std::string(rest[1]);
+      rest.erase(rest.begin(), rest.begin() + 2);
+    }
+  }
+  const ResourceType* type = FindType(group, version, rest[0]);
+  if (type == nullptr || rest.size() > 3) return NotFoundPath();
+  std::string name = rest.size() >= 2 ? Unescape(rest[1]) : "";
+  // A namespaced type outside /namespaces/<ns>/ is only listed (across every namespace).
+  if (type->namespaced && ns.empty() && (!name.empty() || request.method != "GET")) {
+    return NotFoundPath();
+  }
+  std::string_view sub = rest.size() == 3 ? rest[2] : "";
+  if (!sub.empty() && !(sub == "status" && type->has_status)) return NotFoundPath();
+
+  const std::string& m = request.method;
+  bool dry_run = Query(request.target, "dryRun") == "All";
+  bool table = request.accept.find("as=Table") != std::string::npos;
+  auto reply = [&](Result<Json> result, int code = 200) -> Response {
+    if (!result.ok()) return StatusResponse(result.status());
+    if (table && m == "GET") {
+      std::span<const Json> one(&*result, 1);
+      return JsonResponse(ToTable(*type, one, JsonObject(), clock_->Now()), 200, kTable);
+    }
+    return JsonResponse(*result, code);
+  };
+  if (name.empty()) {
+    if (m == "GET") {
+      if (Query(request.target, "watch") == "true" || Query(request.target, "watch") == "1") {
+        return StatusResponse(Status(Reason::kMethodNotAllowed, "watch is not served yet", {}));
+      }
+      ListQuery q{.label_selector = Query(request.target, "labelSelector"),
+                  .field_selector = Query(request.target, "fieldSelector"),
+                  .continue_token = Query(request.target, "continue")};
+      std::string limit = Query(request.target, "limit");
+      if (!limit.empty()) {
+        auto r = std::from_chars(limit.data(), limit.data() + limit.size(), q.limit);
+        if (r.ec != std::errc()) return StatusResponse(BadRequestError("limit must be a number"));
+      }
+      Result<Json> list = registry_->List(*type, ns, q);
+      if (list.ok() && table) {
+        const JsonArray& items = list->at("items").as_array();
+        return JsonResponse(ToTable(*type, std::span<const Json>(items.data(), items.size()),
+                                    list->at("metadata"), clock_->Now()),
+                            200, kTable);
+      }
+      return reply(std::move(list));
+    }
+    if (m == "POST") {
+      Result<Json> body = DecodeBody(request);
+      if (!body.ok()) return StatusResponse(body.status());
+      return reply(registry_->Create(*type, ns, std::move(*body), {.dry_run = dry_run}), 201);
+    }
+    return MethodNotAllowed();
+  }
+  if (m == "GET") return reply(registry_->Get(*type, ns, name));
+  if (m == "PUT") {
+    Result<Json> body = DecodeBody(request);
+    if (!body.ok()) return StatusResponse(body.status());
+    if (sub == "status") {
+      return reply(
+          registry_->UpdateStatus(*type, ns, name, std::move(*body), {.dry_run = dry_run}));
+    }
+    return reply(registry_->Update(*type, ns, name, std::move(*body), {.dry_run = dry_run}));
+  }
+  if (m == "DELETE" && sub.empty()) {
+    DeleteOptions options{.dry_run = dry_run};
+    if (!request.body.empty()) {
+      Result<Json> body = ParseJson(request.body, "request body");
+      if (!body.ok()) return StatusResponse(body.status());
+      if (const JsonObject* pre = FindObject(*body, "preconditions")) {
+        Json pre_json = *pre;
+        options.uid_precondition = std::string(FindString(pre_json, "uid"));
+        options.resource_version_precondition =
+            std::string(FindString(pre_json, "resourceVersion"));
+      }
+      if (FindString(*body, "dryRun") == "All") options.dry_run = true;
+    }
+    return reply(registry_->Delete(*type, ns, name, options));
+  }
+  if (m == "PATCH") {
+    return StatusResponse(Status(Reason::kUnsupportedMediaType, "PATCH is not served yet", {}));
+  }
+  return MethodNotAllowed();
+}
+
+}  // namespace kstack::server::internal

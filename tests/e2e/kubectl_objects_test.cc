@@ -1,0 +1,164 @@
+// Objects of the built-in types through the real kubectl: discovery, create, get (tables, -o
+// yaml/json, selectors, chunks), replace with optimistic concurrency, delete, persistence.
+
+#include "tests/e2e/server_fixture.h"
+
+namespace kstack::e2e {
+namespace {
+
+class KubectlObjectsTest : public ServerE2eTest {
+ protected:
+  void SetUp() override {
+    ServerE2eTest::SetUp();
+    StartServer();
+  }
+  // kubectl, failing the test when it fails.
+  std::string Ok(std::vector<std::string> args) {
+    RunResult r = Kubectl(args);
+    EXPECT_EQ(r.exit_code, 0) << "kubectl " << args[0] << ": " << r.err << "\n" << ServerLog();
+    return r.out;
+  }
+  fs::path Manifest(const std::string& name, const std::string& text) {
+    fs::path p = root_ / name;
+    WriteFile(p, text);
+    return p;
+  }
+};
+
+constexpr const char* kConfigMap = R"(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+  labels:
+    app: web
+data:
+  greeting: hello
+)";
+
+TEST_F(KubectlObjectsTest, ApiResourcesAndVersionsListTheBuiltInTypes) {
+  std::string resources = Ok({"api-resources"});
+  for (const char* line : {"deployments", "deploy", "apps/v1", "customresourcedefinitions",
+                           "crd,crds", "namespaces", "ns", "clusterroles"}) {
+    EXPECT_NE(resources.find(line), std::string::npos) << line << "\n" << resources;
+  }
+  std::string versions = Ok({"api-versions"});
+  EXPECT_NE(versions.find("rbac.authorization.k8s.io/v1"), std::string::npos) << versions;
+  EXPECT_NE(versions.find("\nv1\n"), std::string::npos) << versions;
+}
+
+TEST_F(KubectlObjectsTest, SystemNamespacesExist) {
+  std::string out = Ok({"get", "namespaces"});
+  for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+    EXPECT_NE(out.find(ns), std::string::npos) << out;
+  }
+  EXPECT_NE(out.find("Active"), std::string::npos) << out;
+}
+
+TEST_F(KubectlObjectsTest, CreateGetAsTableYamlAndJson) {
+  fs::path file = Manifest("cm.yaml", kConfigMap);
+  EXPECT_EQ(Ok({"create", "-f", file.string()}), "configmap/web created\n");
+  std::string table = Ok({"get", "configmaps"});
+  EXPECT_EQ(table.substr(0, table.find('\n')), "NAME   DATA   AGE") << table;
+  EXPECT_EQ(table.find("web    1      "), table.find('\n') + 1) << table;
+  std::string yaml = Ok({"get", "configmap", "web", "-o", "yaml"});
+  EXPECT_NE(yaml.find("  greeting: hello\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("  namespace: default\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("  uid: "), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("  resourceVersion: \""), std::string::npos) << yaml;
+  Result<Json> json = ParseJson(Ok({"get", "cm", "web", "-o", "json"}));
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(FindString(*json, "kind"), "ConfigMap");
+  EXPECT_EQ(Ok({"get", "cm", "-o", "name"}), "configmap/web\n");
+  RunResult again = Kubectl({"create", "-f", file.string()});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.err.find("AlreadyExists"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("configmaps \"web\" already exists"), std::string::npos) << again.err;
+}
+
+TEST_F(KubectlObjectsTest, SelectorsNamespacesAndChunks) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  Ok({"create", "-f",
+      Manifest("other.yaml", R"(apiVersion: v1
+kind: ConfigMap
+metadata: {name: other, namespace: kube-system, labels: {app: db}}
+)")
+          .string()});
+  EXPECT_EQ(Ok({"get", "cm", "-A", "-l", "app=web", "-o", "name"}), "configmap/web\n");
+  EXPECT_EQ(Ok({"get", "cm", "-A", "-l", "app in (db)", "-o", "name"}), "configmap/other\n");
+  EXPECT_EQ(Ok({"get", "cm", "-n", "kube-system", "-o", "name"}), "configmap/other\n");
+  EXPECT_EQ(Ok({"get", "cm", "-A", "--field-selector", "metadata.name=other", "-o", "name"}),
+            "configmap/other\n");
+  // Across namespaces, objects come in the order of their namespace, then their name.
+  std::string chunked = Ok({"get", "cm", "-A", "--chunk-size=1", "-o", "name"});
+  EXPECT_EQ(chunked, "configmap/web\nconfigmap/other\n");
+  RunResult bad = Kubectl({"get", "cm", "--field-selector", "spec.nope=1"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("field label not supported: spec.nope"), std::string::npos) << bad.err;
+}
+
+TEST_F(KubectlObjectsTest, MissingNamespaceAndInvalidNameAreRefused) {
+  RunResult missing =
+      Kubectl({"create", "-n", "nope", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("namespaces \"nope\" not found"), std::string::npos) << missing.err;
+  RunResult invalid = Kubectl({"create", "-f",
+                               Manifest("bad.yaml", R"(apiVersion: v1
+kind: ConfigMap
+metadata: {name: Web}
+)")
+                                   .string()});
+  EXPECT_NE(invalid.exit_code, 0);
+  EXPECT_NE(invalid.err.find("metadata.name: Invalid value: \"Web\""), std::string::npos)
+      << invalid.err;
+  EXPECT_NE(Kubectl({"get", "cm", "Web"}).err.find("configmaps \"Web\" not found"),
+            std::string::npos);
+}
+
+TEST_F(KubectlObjectsTest, ReplaceWithAStaleResourceVersionConflicts) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  std::string current = Ok({"get", "cm", "web", "-o", "yaml"});
+  size_t at = current.find("greeting: hello");
+  ASSERT_NE(at, std::string::npos);
+  std::string edited = current;
+  edited.replace(at, std::string("greeting: hello").size(), "greeting: hi");
+  fs::path file = Manifest("edited.yaml", edited);
+  EXPECT_EQ(Ok({"replace", "-f", file.string()}), "configmap/web replaced\n");
+  RunResult stale = Kubectl({"replace", "-f", file.string()});
+  EXPECT_NE(stale.exit_code, 0);
+  EXPECT_NE(stale.err.find("the object has been modified; please apply your changes to the "
+                           "latest version and try again"),
+            std::string::npos)
+      << stale.err;
+  EXPECT_NE(Ok({"get", "cm", "web", "-o", "yaml"}).find("greeting: hi"), std::string::npos);
+}
+
+TEST_F(KubectlObjectsTest, WorkloadManifestsOfAnArgoCdExampleApp) {
+  fs::path guestbook =
+      fs::path(KSTACK_SOURCE_DIR).parent_path() / "shared/testdata/argocd-example-apps/guestbook";
+  std::string created = Ok({"create", "-f", guestbook.string()});
+  EXPECT_NE(created.find("deployment.apps/guestbook-ui created"), std::string::npos) << created;
+  EXPECT_NE(created.find("service/guestbook-ui created"), std::string::npos) << created;
+  std::string deployments = Ok({"get", "deployments"});
+  EXPECT_EQ(deployments.substr(0, deployments.find('\n')),
+            "NAME           READY   UP-TO-DATE   AVAILABLE   AGE")
+      << deployments;
+  std::string generation =
+      Ok({"get", "deploy", "guestbook-ui", "-o", "jsonpath={.metadata.generation}"});
+  EXPECT_EQ(generation, "1");
+  EXPECT_NE(Ok({"get", "svc", "guestbook-ui"}).find("80/TCP"), std::string::npos);
+  std::string deleted = Ok({"delete", "-f", guestbook.string()});
+  EXPECT_NE(deleted.find("deployment.apps \"guestbook-ui\" deleted"), std::string::npos);
+  EXPECT_NE(Kubectl({"get", "deploy", "guestbook-ui"}).exit_code, 0);
+}
+
+TEST_F(KubectlObjectsTest, ObjectsSurviveARestart) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  std::string before = Ok({"get", "cm", "web", "-o", "yaml"});
+  server_.process->Signal(SIGTERM);
+  ASSERT_EQ(server_.process->Wait(milliseconds(5000)), std::optional<int>(0));
+  StartServer();
+  EXPECT_EQ(Ok({"get", "cm", "web", "-o", "yaml"}), before);
+}
+
+}  // namespace
+}  // namespace kstack::e2e
