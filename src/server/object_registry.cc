@@ -27,6 +27,16 @@ std::string_view MetaString(const Json& object, std::string_view key) {
   return m ? FindString(*m, key) : std::string_view();
 }
 
+// A namespace in the body must be the one of the URL.
+Status CheckBodyNamespace(const Json& object, std::string_view ns) {
+  std::string_view body_ns = MetaString(object, "namespace");
+  if (!body_ns.empty() && body_ns != ns) {
+    return BadRequestError(
+        "the namespace of the provided object does not match the namespace sent on the request");
+  }
+  return Status::Ok();
+}
+
 StatusDetails Details(const ResourceType& type, std::string_view name) {
   return StatusDetails{.name = std::string(name),
                        .group = std::string(type.group),
@@ -183,12 +193,7 @@ Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view n
                         "FieldValueInvalid");
   }
   if (type.namespaced) {
-    std::string_view body_ns = MetaString(object, "namespace");
-    if (!body_ns.empty() && body_ns != ns) {
-      return BadRequestError(
-          "the namespace of the provided object does not match the namespace sent on the "
-          "request");
-    }
+    KSTACK_RETURN_IF_ERROR(CheckBodyNamespace(object, ns));
     meta["namespace"] = ns;
     KSTACK_RETURN_IF_ERROR(CheckNamespace(ns));
   } else {
@@ -308,12 +313,7 @@ Result<Json> ObjectRegistry::Update(const ResourceType& type, std::string_view n
         "the name of the object ({}) does not match the name on the URL ({})", body_name, name));
   }
   if (type.namespaced) {
-    std::string_view body_ns = MetaString(object, "namespace");
-    if (!body_ns.empty() && body_ns != ns) {
-      return BadRequestError(
-          "the namespace of the provided object does not match the namespace sent on the "
-          "request");
-    }
+    KSTACK_RETURN_IF_ERROR(CheckBodyNamespace(object, ns));
   }
   KSTACK_ASSIGN_OR_RETURN(Json old, Get(type, ns, name));
   int64_t current = 0;

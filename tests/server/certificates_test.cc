@@ -8,7 +8,7 @@
 
 #include "server/internal/files.h"
 #include "server/internal/openssl_util.h"
-#include "tests/server/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace kstack::server {
 namespace {
@@ -73,7 +73,7 @@ class CertificatesTest : public ::testing::Test {
     return {.dir = dir_.path() + "/pki", .serving_hosts = ServingHosts(bind), .clock = &clock_};
   }
 
-  testing::TempDir dir_;
+  kstack::testing::TempDir dir_;
   FakeClock clock_;
 };
 

@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "server/certificates.h"
-#include "tests/server/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace kstack::server::internal {
 namespace {
@@ -58,7 +58,7 @@ class HttpsListenerTest : public ::testing::Test {
     return std::system(command.c_str());
   }
 
-  testing::TempDir dir_;
+  kstack::testing::TempDir dir_;
   ClusterCertificates certs_;
 };
 

@@ -6,7 +6,7 @@
 
 #include "core/yaml.h"
 #include "server/internal/files.h"
-#include "tests/server/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace kstack::server {
 namespace {
@@ -40,7 +40,7 @@ struct stat StatOf(const std::string& path) {
 }
 
 TEST(KubeconfigTest, HoldsOneClusterUserAndContextNamedAfterTheCluster) {
-  testing::TempDir dir;
+  kstack::testing::TempDir dir;
   std::string path = dir.path() + "/kubeconfig.yaml";
   ASSERT_TRUE(WriteKubeconfig(path, Content()).ok());
   Result<std::string> text = internal::ReadFileContents(path);
@@ -75,7 +75,7 @@ TEST(KubeconfigTest, HoldsOneClusterUserAndContextNamedAfterTheCluster) {
 }
 
 TEST(KubeconfigTest, IsOwnerOnlyWhateverTheUmask) {
-  testing::TempDir dir;
+  kstack::testing::TempDir dir;
   std::string path = dir.path() + "/kubeconfig.yaml";
   mode_t old = ::umask(0);
   Status written = WriteKubeconfig(path, Content());
@@ -85,7 +85,7 @@ TEST(KubeconfigTest, IsOwnerOnlyWhateverTheUmask) {
 }
 
 TEST(KubeconfigTest, SameContentLeavesTheFileUntouched) {
-  testing::TempDir dir;
+  kstack::testing::TempDir dir;
   std::string path = dir.path() + "/kubeconfig.yaml";
   ASSERT_TRUE(WriteKubeconfig(path, Content()).ok());
   ino_t inode = StatOf(path).st_ino;
@@ -102,7 +102,7 @@ TEST(KubeconfigTest, SameContentLeavesTheFileUntouched) {
 }
 
 TEST(KubeconfigTest, ModeIsRepairedEvenWhenContentIsTheSame) {
-  testing::TempDir dir;
+  kstack::testing::TempDir dir;
   std::string path = dir.path() + "/kubeconfig.yaml";
   ASSERT_TRUE(WriteKubeconfig(path, Content()).ok());
   ASSERT_EQ(::chmod(path.c_str(), 0644), 0);

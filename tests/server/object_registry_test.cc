@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "store/open_store.h"
-#include "tests/store/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace kstack::server {
 namespace {
@@ -40,7 +40,7 @@ class ObjectRegistryTest : public ::testing::Test {
     ASSERT_TRUE(ns.ok()) << ns.status().message();
   }
 
-  store::testing::TempDir dir_;
+  kstack::testing::TempDir dir_;
   FakeClock clock_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ObjectRegistry> registry_;

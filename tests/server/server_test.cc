@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "server/internal/files.h"
-#include "tests/server/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace kstack::server {
 namespace {
@@ -21,7 +21,7 @@ ServerOptions Options(const std::string& dir) {
 }
 
 TEST(ServerTest, StartsOnAFreePortAndWritesTheKubeconfig) {
-  testing::TempDir dir;
+  kstack::testing::TempDir dir;
   Result<std::unique_ptr<Server>> server = Server::Start(Options(dir.path()));
   ASSERT_TRUE(server.ok()) << server.status().ToString();
   EXPECT_NE((*server)->port(), 0);
@@ -33,7 +33,7 @@ TEST(ServerTest, StartsOnAFreePortAndWritesTheKubeconfig) {
 }
 
 TEST(ServerTest, RestartOnTheSameDirectoryReusesCertificatesAndKubeconfig) {
-  testing::TempDir dir;
+  kstack::testing::TempDir dir;
   std::string kubeconfig, ca, serving;
   uint16_t port = 0;
   {
@@ -54,7 +54,7 @@ TEST(ServerTest, RestartOnTheSameDirectoryReusesCertificatesAndKubeconfig) {
 }
 
 TEST(ServerTest, SecondServerOnTheSameDirectoryIsRefused) {
-  testing::TempDir dir;
+  kstack::testing::TempDir dir;
   Result<std::unique_ptr<Server>> first = Server::Start(Options(dir.path()));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   Result<std::unique_ptr<Server>> second = Server::Start(Options(dir.path()));
@@ -63,7 +63,7 @@ TEST(ServerTest, SecondServerOnTheSameDirectoryIsRefused) {
 }
 
 TEST(ServerTest, PortInUseIsUnavailable) {
-  testing::TempDir dir1, dir2;
+  kstack::testing::TempDir dir1, dir2;
   Result<std::unique_ptr<Server>> first = Server::Start(Options(dir1.path()));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   ServerOptions clash = Options(dir2.path());

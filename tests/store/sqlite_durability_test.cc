@@ -13,9 +13,10 @@
 #include <string>
 
 #include "store/open_store.h"
-#include "tests/store/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace kstack::store::testing {
+using kstack::testing::TempDir;
 namespace {
 
 struct Acknowledged {

@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "store/open_store.h"
-#include "tests/store/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace kstack::store::testing {
+using kstack::testing::TempDir;
 namespace {
 
 StoreOptions Sqlite(const TempDir& dir) {

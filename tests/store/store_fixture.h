@@ -11,9 +11,10 @@
 #include <vector>
 
 #include "store/open_store.h"
-#include "tests/store/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 
 namespace kstack::store::testing {
+using kstack::testing::TempDir;
 
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:

@@ -7,13 +7,12 @@
 #include <filesystem>
 #include <string>
 
-namespace kstack::server::testing {
+namespace kstack::testing {
 
 class TempDir {
  public:
   TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "kstack-server-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "kstack-store-XXXXXX").string();
     path_ = mkdtemp(pattern.data()) ? pattern : std::string();
   }
   ~TempDir() {
@@ -29,4 +28,4 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace kstack::server::testing
+}  // namespace kstack::testing
