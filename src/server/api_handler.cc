@@ -105,15 +105,6 @@ Result<Json> DecodeBody(const Request& request) {
   if (request.content_type.find("yaml") != std::string::npos) {
     return ParseYaml(request.body, "request body");
   }
-  if (request.content_type.find("json-patch") != std::string::npos ||
-      request.content_type.find("merge-patch") != std::string::npos ||
-      request.content_type.find("apply-patch") != std::string::npos) {
-    return Status(Reason::kUnsupportedMediaType,
-                  fmt::format("the body of the request was in an unknown format - accepted media "
-                              "types include: application/json, application/yaml (patches are "
-                              "not served yet; got {})",
-                              request.content_type));
-  }
   return ParseJson(request.body, "request body");
 }
 
@@ -259,7 +250,24 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
     return reply(registry_->Delete(*type, ns, name, options));
   }
   if (m == "PATCH") {
-    return StatusResponse(Status(Reason::kUnsupportedMediaType, "PATCH is not served yet", {}));
+    const std::string& type_header = request.content_type;
+    PatchType patch_type;
+    if (type_header.starts_with("application/merge-patch+json")) {
+      patch_type = PatchType::kMerge;
+    } else if (type_header.starts_with("application/json-patch+json")) {
+      patch_type = PatchType::kJson;
+    } else {
+      return StatusResponse(Status(
+          Reason::kUnsupportedMediaType,
+          fmt::format("the body of the request was in an unknown format - accepted media types "
+                      "include: application/json-patch+json, application/merge-patch+json "
+                      "(strategic merge and apply patches are not served yet; got {})",
+                      type_header)));
+    }
+    Result<Json> patch = ParseJson(request.body, "patch");
+    if (!patch.ok()) return StatusResponse(patch.status());
+    return reply(registry_->Patch(*type, ns, name, patch_type, *patch, sub == "status",
+                                  {.dry_run = dry_run}));
   }
   return MethodNotAllowed();
 }

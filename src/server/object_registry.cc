@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "machinery/json_patch.h"
 #include "machinery/selector.h"
 #include "machinery/validation.h"
 #include "server/internal/uid.h"
@@ -384,6 +385,33 @@ Result<Json> ObjectRegistry::UpdateStatus(const ResourceType& type, std::string_
     updated.as_object().erase("status");
   }
   return Write(type, ns, name, old, expected, std::move(updated), options);
+}
+
+Result<Json> ObjectRegistry::Patch(const ResourceType& type, std::string_view ns,
+                                   std::string_view name, PatchType patch_type, const Json& patch,
+                                   bool status, const WriteOptions& options) {
+  for (int attempt = 0;; ++attempt) {
+    KSTACK_ASSIGN_OR_RETURN(Json current, Get(type, ns, name));
+    Json patched;
+    if (patch_type == PatchType::kMerge) {
+      patched = machinery::ApplyMergePatch(current, patch);
+    } else {
+      KSTACK_ASSIGN_OR_RETURN(patched, machinery::ApplyJsonPatch(current, patch));
+    }
+    if (!patched.is_object()) {
+      return BadRequestError("the patched object is not a JSON object");
+    }
+    // A patch that leaves resourceVersion alone is not a precondition: write on top of the
+    // object it was applied to.
+    bool precondition = !MetaString(patched, "resourceVersion").empty();
+    if (!precondition) {
+      Metadata(patched)["resourceVersion"] = std::string(MetaString(current, "resourceVersion"));
+    }
+    Result<Json> written = status ? UpdateStatus(type, ns, name, std::move(patched), options)
+                                  : Update(type, ns, name, std::move(patched), options);
+    bool retry = written.status().reason() == Reason::kConflict && attempt < 5 && !precondition;
+    if (!retry) return written;
+  }
 }
 
 Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view ns,

@@ -35,6 +35,8 @@ struct ListQuery {
   std::string continue_token{};
 };
 
+enum class PatchType { kMerge, kJson };
+
 struct WriteOptions {
   bool dry_run = false;  // validate and return the result, store nothing
 };
@@ -65,6 +67,12 @@ class ObjectRegistry {
   // PUT of the status subresource: replaces only the status.
   Result<Json> UpdateStatus(const ResourceType& type, std::string_view ns, std::string_view name,
                             Json object, const WriteOptions& options = {});
+  // PATCH with a JSON merge patch or a JSON patch, applied to the current object and written
+  // as an update; a concurrent write in between makes it retry on the newer object. With
+  // `status` it patches the status subresource. Errors: kInvalid when the JSON patch fails.
+  Result<Json> Patch(const ResourceType& type, std::string_view ns, std::string_view name,
+                     PatchType patch_type, const Json& patch, bool status,
+                     const WriteOptions& options = {});
   // DELETE: removes the object, or with finalizers marks it (deletionTimestamp) and keeps it
   // until they are gone. Returns the object as it was last.
   Result<Json> Delete(const ResourceType& type, std::string_view ns, std::string_view name,

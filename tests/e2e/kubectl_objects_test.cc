@@ -162,3 +162,35 @@ TEST_F(KubectlObjectsTest, ObjectsSurviveARestart) {
 
 }  // namespace
 }  // namespace kstack::e2e
+
+namespace kstack::e2e {
+namespace {
+
+TEST_F(KubectlObjectsTest, PatchWithMergeAndJsonPatches) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  EXPECT_EQ(Ok({"patch", "cm", "web", "--type", "merge", "-p", R"({"data":{"extra":"1"}})"}),
+            "configmap/web patched\n");
+  EXPECT_EQ(Ok({"patch", "cm", "web", "--type", "json", "-p",
+                R"([{"op":"replace","path":"/data/greeting","value":"hi"}])"}),
+            "configmap/web patched\n");
+  EXPECT_EQ(Ok({"get", "cm", "web", "-o", "jsonpath={.data.greeting},{.data.extra}"}), "hi,1");
+  RunResult failed = Kubectl({"patch", "cm", "web", "--type", "json", "-p",
+                              R"([{"op":"test","path":"/data/greeting","value":"hello"}])"});
+  EXPECT_NE(failed.exit_code, 0);
+  EXPECT_NE(failed.err.find("operation 0 (test) at /data/greeting"), std::string::npos)
+      << failed.err;
+  std::string deploy_patch = Ok({"create", "-f",
+                                 (fs::path(KSTACK_SOURCE_DIR).parent_path() /
+                                  "shared/testdata/argocd-example-apps/guestbook/"
+                                  "guestbook-ui-deployment.yaml")
+                                     .string()});
+  EXPECT_EQ(Ok({"patch", "deploy", "guestbook-ui", "--type", "merge", "-p",
+                R"({"spec":{"replicas":3}})"}),
+            "deployment.apps/guestbook-ui patched\n");
+  EXPECT_EQ(Ok({"get", "deploy", "guestbook-ui", "-o",
+                "jsonpath={.spec.replicas},{.metadata.generation}"}),
+            "3,2");
+}
+
+}  // namespace
+}  // namespace kstack::e2e

@@ -288,3 +288,35 @@ TEST_F(ObjectRegistryTest, EverythingSurvivesReopeningTheStore) {
 
 }  // namespace
 }  // namespace kstack::server
+
+namespace kstack::server {
+namespace {
+
+TEST_F(ObjectRegistryTest, MergeAndJsonPatches) {
+  CreateNamespace("shop");
+  const ResourceType& cms = Type("", "configmaps");
+  Json cm = registry_->Create(cms, "shop", J(R"({"metadata":{"name":"x"},"data":{"a":"1","b":"2"}})"))
+                .value();
+  auto merged = registry_->Patch(cms, "shop", "x", PatchType::kMerge,
+                                 J(R"({"data":{"a":null,"c":"3"}})"), false);
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  EXPECT_EQ(WriteJson(merged->at("data")), R"({"b":"2","c":"3"})");
+  EXPECT_NE(Meta(*merged, "resourceVersion"), Meta(cm, "resourceVersion"));
+  auto json = registry_->Patch(cms, "shop", "x", PatchType::kJson,
+                               J(R"([{"op":"test","path":"/data/b","value":"2"},
+                                     {"op":"replace","path":"/data/b","value":"two"}])"),
+                               false);
+  ASSERT_TRUE(json.ok()) << json.status().message();
+  EXPECT_EQ(WriteJson(json->at("data")), R"({"b":"two","c":"3"})");
+  auto failed = registry_->Patch(cms, "shop", "x", PatchType::kJson,
+                                 J(R"([{"op":"test","path":"/data/b","value":"2"}])"), false);
+  EXPECT_EQ(failed.status().code(), 422);
+  // A resourceVersion in the patch is a precondition.
+  auto stale = registry_->Patch(
+      cms, "shop", "x", PatchType::kMerge,
+      J(R"({"metadata":{"resourceVersion":")" + Meta(cm, "resourceVersion") + R"("}})"), false);
+  EXPECT_EQ(stale.status().code(), 409);
+}
+
+}  // namespace
+}  // namespace kstack::server
