@@ -182,7 +182,10 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
     return NotFoundPath();
   }
   std::string_view sub = rest.size() == 3 ? rest[2] : "";
-  if (!sub.empty() && !(sub == "status" && type->has_status)) return NotFoundPath();
+  if (!sub.empty() && !(sub == "status" && type->has_status) &&
+      !(sub == "scale" && type->has_scale)) {
+    return NotFoundPath();
+  }
 
   const std::string& m = request.method;
   bool dry_run = Query(request.target, "dryRun") == "All";
@@ -223,6 +226,14 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
       return reply(registry_->Create(*type, ns, std::move(*body), {.dry_run = dry_run}), 201);
     }
     return MethodNotAllowed();
+  }
+  if (sub == "scale") {
+    if (m == "GET") return reply(registry_->GetScale(*type, ns, name));
+    if (m == "PUT") {
+      Result<Json> body = DecodeBody(request);
+      if (!body.ok()) return StatusResponse(body.status());
+      return reply(registry_->UpdateScale(*type, ns, name, *body, {.dry_run = dry_run}));
+    }
   }
   if (m == "GET") return reply(registry_->Get(*type, ns, name));
   if (m == "PUT") {
@@ -266,6 +277,10 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
     }
     Result<Json> patch = ParseJson(request.body, "patch");
     if (!patch.ok()) return StatusResponse(patch.status());
+    if (sub == "scale") {
+      return reply(
+          registry_->PatchScale(*type, ns, name, patch_type, *patch, {.dry_run = dry_run}));
+    }
     return reply(registry_->Patch(*type, ns, name, patch_type, *patch, sub == "status",
                                   {.dry_run = dry_run}));
   }

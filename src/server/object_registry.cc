@@ -414,6 +414,76 @@ Result<Json> ObjectRegistry::Patch(const ResourceType& type, std::string_view ns
   }
 }
 
+namespace {
+
+// The Scale of an object with spec.replicas.
+Json ScaleOf(const Json& object) {
+  JsonObject metadata;
+  for (std::string_view k : {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+    if (const Json* v = FindMember(object.at("metadata"), k)) metadata[k] = *v;
+  }
+  const Json* spec = FindMember(object, "spec");
+  const Json* replicas = spec ? FindMember(*spec, "replicas") : nullptr;
+  JsonObject status{{"replicas", 0}};
+  if (const Json* st = FindMember(object, "status")) {
+    if (const Json* r = FindMember(*st, "replicas"); r && r->is_int64()) status["replicas"] = *r;
+  }
+  if (const Json* selector = spec ? FindMember(*spec, "selector") : nullptr) {
+    Result<LabelSelector> parsed = LabelSelector::FromJson(*selector);
+    if (parsed.ok()) status["selector"] = parsed->ToString();
+  }
+  return JsonObject{
+      {"kind", "Scale"},
+      {"apiVersion", "autoscaling/v1"},
+      {"metadata", std::move(metadata)},
+      {"spec", JsonObject{{"replicas", replicas && replicas->is_int64() ? *replicas : Json(1)}}},
+      {"status", std::move(status)}};
+}
+
+}  // namespace
+
+Result<Json> ObjectRegistry::GetScale(const ResourceType& type, std::string_view ns,
+                                      std::string_view name) {
+  if (!type.has_scale) return NotFound(type, name);
+  KSTACK_ASSIGN_OR_RETURN(Json object, Get(type, ns, name));
+  return ScaleOf(object);
+}
+
+Result<Json> ObjectRegistry::UpdateScale(const ResourceType& type, std::string_view ns,
+                                         std::string_view name, const Json& scale,
+                                         const WriteOptions& options) {
+  if (!type.has_scale) return NotFound(type, name);
+  const Json* spec = FindMember(scale, "spec");
+  const Json* replicas = spec ? FindMember(*spec, "replicas") : nullptr;
+  if (replicas == nullptr || !replicas->is_int64() || replicas->get_int64() < 0) {
+    return FieldInvalid(type, name, "spec.replicas",
+                        "Invalid value: must be a non-negative integer", "FieldValueInvalid");
+  }
+  KSTACK_ASSIGN_OR_RETURN(Json object, Get(type, ns, name));
+  std::string_view wanted = MetaString(scale, "resourceVersion");
+  if (!wanted.empty() && wanted != MetaString(object, "resourceVersion")) {
+    return ModifiedConflict(type, name);
+  }
+  Json& object_spec = object.as_object()["spec"];
+  if (!object_spec.is_object()) object_spec = JsonObject();
+  object_spec.get_object()["replicas"] = *replicas;
+  KSTACK_ASSIGN_OR_RETURN(Json written, Update(type, ns, name, std::move(object), options));
+  return ScaleOf(written);
+}
+
+Result<Json> ObjectRegistry::PatchScale(const ResourceType& type, std::string_view ns,
+                                        std::string_view name, PatchType patch_type,
+                                        const Json& patch, const WriteOptions& options) {
+  KSTACK_ASSIGN_OR_RETURN(Json scale, GetScale(type, ns, name));
+  Json patched;
+  if (patch_type == PatchType::kMerge) {
+    patched = machinery::ApplyMergePatch(scale, patch);
+  } else {
+    KSTACK_ASSIGN_OR_RETURN(patched, machinery::ApplyJsonPatch(scale, patch));
+  }
+  return UpdateScale(type, ns, name, patched, options);
+}
+
 Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view ns,
                                     std::string_view name, const DeleteOptions& options) {
   KSTACK_ASSIGN_OR_RETURN(Json old, Get(type, ns, name));

@@ -73,6 +73,17 @@ class ObjectRegistry {
   Result<Json> Patch(const ResourceType& type, std::string_view ns, std::string_view name,
                      PatchType patch_type, const Json& patch, bool status,
                      const WriteOptions& options = {});
+  // GET of the scale subresource: an autoscaling/v1 Scale (spec.replicas, status.replicas and
+  // the selector as text). Errors: kNotFound also when the type has no scale subresource.
+  Result<Json> GetScale(const ResourceType& type, std::string_view ns, std::string_view name);
+  // PUT of the scale subresource: sets spec.replicas from `scale` (its resourceVersion, when
+  // set, is a precondition). Returns the new Scale.
+  Result<Json> UpdateScale(const ResourceType& type, std::string_view ns, std::string_view name,
+                           const Json& scale, const WriteOptions& options = {});
+  // PATCH of the scale subresource.
+  Result<Json> PatchScale(const ResourceType& type, std::string_view ns, std::string_view name,
+                          PatchType patch_type, const Json& patch,
+                          const WriteOptions& options = {});
   // DELETE: removes the object, or with finalizers marks it (deletionTimestamp) and keeps it
   // until they are gone. Returns the object as it was last.
   Result<Json> Delete(const ResourceType& type, std::string_view ns, std::string_view name,

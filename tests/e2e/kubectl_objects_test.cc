@@ -179,17 +179,44 @@ TEST_F(KubectlObjectsTest, PatchWithMergeAndJsonPatches) {
   EXPECT_NE(failed.exit_code, 0);
   EXPECT_NE(failed.err.find("operation 0 (test) at /data/greeting"), std::string::npos)
       << failed.err;
-  std::string deploy_patch = Ok({"create", "-f",
-                                 (fs::path(KSTACK_SOURCE_DIR).parent_path() /
-                                  "shared/testdata/argocd-example-apps/guestbook/"
-                                  "guestbook-ui-deployment.yaml")
-                                     .string()});
+  std::string deploy_patch = Ok(
+      {"create", "-f",
+       (fs::path(KSTACK_SOURCE_DIR).parent_path() / "shared/testdata/argocd-example-apps/guestbook/"
+                                                    "guestbook-ui-deployment.yaml")
+           .string()});
   EXPECT_EQ(Ok({"patch", "deploy", "guestbook-ui", "--type", "merge", "-p",
                 R"({"spec":{"replicas":3}})"}),
             "deployment.apps/guestbook-ui patched\n");
   EXPECT_EQ(Ok({"get", "deploy", "guestbook-ui", "-o",
                 "jsonpath={.spec.replicas},{.metadata.generation}"}),
             "3,2");
+}
+
+}  // namespace
+}  // namespace kstack::e2e
+
+namespace kstack::e2e {
+namespace {
+
+TEST_F(KubectlObjectsTest, ScaleThroughTheScaleSubresource) {
+  Ok({"create", "-f",
+      (fs::path(KSTACK_SOURCE_DIR).parent_path() /
+       "shared/testdata/argocd-example-apps/guestbook/guestbook-ui-deployment.yaml")
+          .string()});
+  EXPECT_EQ(Ok({"scale", "deployment", "guestbook-ui", "--replicas=4"}),
+            "deployment.apps/guestbook-ui scaled\n");
+  EXPECT_EQ(Ok({"get", "deploy", "guestbook-ui", "-o", "jsonpath={.spec.replicas}"}), "4");
+  Result<Json> scale = ParseJson(
+      Ok({"get", "--raw", "/apis/apps/v1/namespaces/default/deployments/guestbook-ui/scale"}));
+  ASSERT_TRUE(scale.ok());
+  EXPECT_EQ(FindString(*scale, "kind"), "Scale");
+  EXPECT_EQ(FindString(*scale, "apiVersion"), "autoscaling/v1");
+  EXPECT_EQ(scale->at("spec").at("replicas").as_int64(), 4);
+  EXPECT_EQ(scale->at("status").at("selector").as_string(), "app=guestbook-ui");
+  RunResult wrong =
+      Kubectl({"scale", "deployment", "guestbook-ui", "--replicas=2", "--current-replicas=3"});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_EQ(Ok({"get", "deploy", "guestbook-ui", "-o", "jsonpath={.spec.replicas}"}), "4");
 }
 
 }  // namespace

@@ -48,8 +48,8 @@ class ObjectRegistryTest : public ::testing::Test {
 
 TEST_F(ObjectRegistryTest, CreateSetsServerMetadata) {
   CreateNamespace("shop");
-  auto cm = registry_->Create(Type("", "configmaps"), "shop",
-                              J(R"({"apiVersion":"v1","kind":"ConfigMap",
+  auto cm =
+      registry_->Create(Type("", "configmaps"), "shop", J(R"({"apiVersion":"v1","kind":"ConfigMap",
                                     "metadata":{"name":"web","uid":"mine","resourceVersion":"7"},
                                     "data":{"a":"1"}})"));
   ASSERT_TRUE(cm.ok()) << cm.status().message();
@@ -139,8 +139,8 @@ TEST_F(ObjectRegistryTest, BodyMustFitTheRequest) {
 TEST_F(ObjectRegistryTest, OptimisticConcurrency) {
   CreateNamespace("shop");
   const ResourceType& cms = Type("", "configmaps");
-  Json cm = registry_->Create(cms, "shop", J(R"({"metadata":{"name":"x"},"data":{"a":"1"}})"))
-                .value();
+  Json cm =
+      registry_->Create(cms, "shop", J(R"({"metadata":{"name":"x"},"data":{"a":"1"}})")).value();
   Json edit = cm;
   edit.at("data").as_object()["a"] = "2";
   auto updated = registry_->Update(cms, "shop", "x", edit);
@@ -168,8 +168,7 @@ TEST_F(ObjectRegistryTest, GenerationAndStatusSubresource) {
   CreateNamespace("shop");
   const ResourceType& deployments = Type("apps", "deployments");
   Json d = registry_
-               ->Create(deployments, "shop",
-                        J(R"({"metadata":{"name":"web"},"spec":{"replicas":1},
+               ->Create(deployments, "shop", J(R"({"metadata":{"name":"web"},"spec":{"replicas":1},
                               "status":{"replicas":9}})"))
                .value();
   EXPECT_EQ(Meta(d, "generation"), "1");
@@ -209,9 +208,8 @@ TEST_F(ObjectRegistryTest, ListsWithSelectorsPagesAndNamespaces) {
   CreateNamespace("ab");
   const ResourceType& pods = Type("", "pods");
   for (int i = 0; i < 5; ++i) {
-    std::string body = R"({"metadata":{"name":"p)" + std::to_string(i) +
-                       R"(","labels":{"app":")" + (i % 2 ? "web" : "db") +
-                       R"("}},"status":{"phase":"Running"}})";
+    std::string body = R"({"metadata":{"name":"p)" + std::to_string(i) + R"(","labels":{"app":")" +
+                       (i % 2 ? "web" : "db") + R"("}},"status":{"phase":"Running"}})";
     ASSERT_TRUE(registry_->Create(pods, i < 4 ? "a" : "ab", J(body)).ok());
   }
   auto all_a = registry_->List(pods, "a", {});
@@ -222,7 +220,9 @@ TEST_F(ObjectRegistryTest, ListsWithSelectorsPagesAndNamespaces) {
   EXPECT_EQ(registry_->List(pods, "", {.label_selector = "app=web"})->at("items").as_array().size(),
             2u);
   EXPECT_EQ(registry_->List(pods, "", {.field_selector = "metadata.namespace=ab"})
-                ->at("items").as_array().size(),
+                ->at("items")
+                .as_array()
+                .size(),
             1u);
   auto bad = registry_->List(pods, "", {.field_selector = "spec.replicas=1"});
   EXPECT_EQ(bad.status().message(), "field label not supported: spec.replicas");
@@ -250,9 +250,10 @@ TEST_F(ObjectRegistryTest, DeleteAndFinalizers) {
   EXPECT_EQ(registry_->Get(cms, "shop", "plain").status().code(), 404);
   EXPECT_EQ(registry_->Delete(cms, "shop", "plain").status().code(), 404);
 
-  ASSERT_TRUE(registry_->Create(cms, "shop",
-                                J(R"({"metadata":{"name":"held","finalizers":["kstack.io/x"]}})"))
-                  .ok());
+  ASSERT_TRUE(
+      registry_
+          ->Create(cms, "shop", J(R"({"metadata":{"name":"held","finalizers":["kstack.io/x"]}})"))
+          .ok());
   clock_.Advance(std::chrono::seconds(5));
   Json marked = registry_->Delete(cms, "shop", "held").value();
   EXPECT_EQ(Meta(marked, "deletionTimestamp"), "2024-01-01T00:00:05Z");
@@ -269,7 +270,8 @@ TEST_F(ObjectRegistryTest, DeletePreconditionsAndDryRun) {
   ASSERT_TRUE(dry.ok());
   EXPECT_EQ(registry_->Get(cms, "shop", "x").status().code(), 404) << "dry run stores nothing";
   Json x = registry_->Create(cms, "shop", J(R"({"metadata":{"name":"x"}})")).value();
-  EXPECT_EQ(registry_->Delete(cms, "shop", "x", {.uid_precondition = "other"}).status().code(), 409);
+  EXPECT_EQ(registry_->Delete(cms, "shop", "x", {.uid_precondition = "other"}).status().code(),
+            409);
   EXPECT_TRUE(registry_->Delete(cms, "shop", "x", {.dry_run = true}).ok());
   EXPECT_TRUE(registry_->Get(cms, "shop", "x").ok());
   EXPECT_TRUE(registry_->Delete(cms, "shop", "x", {.uid_precondition = Meta(x, "uid")}).ok());
@@ -277,8 +279,8 @@ TEST_F(ObjectRegistryTest, DeletePreconditionsAndDryRun) {
 
 TEST_F(ObjectRegistryTest, EverythingSurvivesReopeningTheStore) {
   CreateNamespace("shop");
-  Json cm = registry_->Create(Type("", "configmaps"), "shop", J(R"({"metadata":{"name":"x"}})"))
-                .value();
+  Json cm =
+      registry_->Create(Type("", "configmaps"), "shop", J(R"({"metadata":{"name":"x"}})")).value();
   registry_.reset();
   store_.reset();
   store_ = store::OpenStore({.data_dir = dir_.path()}).value();
@@ -295,8 +297,9 @@ namespace {
 TEST_F(ObjectRegistryTest, MergeAndJsonPatches) {
   CreateNamespace("shop");
   const ResourceType& cms = Type("", "configmaps");
-  Json cm = registry_->Create(cms, "shop", J(R"({"metadata":{"name":"x"},"data":{"a":"1","b":"2"}})"))
-                .value();
+  Json cm =
+      registry_->Create(cms, "shop", J(R"({"metadata":{"name":"x"},"data":{"a":"1","b":"2"}})"))
+          .value();
   auto merged = registry_->Patch(cms, "shop", "x", PatchType::kMerge,
                                  J(R"({"data":{"a":null,"c":"3"}})"), false);
   ASSERT_TRUE(merged.ok()) << merged.status().message();
