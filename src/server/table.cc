@@ -153,6 +153,146 @@ const std::vector<std::pair<std::string_view, Printer>>& Printers() {
                            ContainerField(pod_spec, "image"),
                            SelectorText(At(d, {"spec", "selector"}))};
         }}},
+      {"apps/replicasets",
+       {{kName,
+         {"Desired", "integer", "", "Replicas wanted."},
+         {"Current", "integer", "", "Replicas created."},
+         {"Ready", "integer", "", "Replicas ready."},
+         kAge,
+         {"Containers", "string", "", "The containers of the pod template.", 1},
+         {"Images", "string", "", "The images of the pod template's containers.", 1},
+         {"Selector", "string", "", "The label selector of the pods concerned.", 1}},
+        [](const Json& rs, const std::string& age) {
+          const Json& replicas = At(rs, {"spec", "replicas"});
+          const Json& pod_spec = At(rs, {"spec", "template", "spec"});
+          return JsonArray{Str(rs, {"metadata", "name"}),
+                           replicas.is_int64() ? replicas.get_int64() : 1,
+                           Int(rs, {"status", "replicas"}),
+                           Int(rs, {"status", "readyReplicas"}),
+                           age,
+                           ContainerField(pod_spec, "name"),
+                           ContainerField(pod_spec, "image"),
+                           SelectorText(At(rs, {"spec", "selector"}))};
+        }}},
+      {"apps/statefulsets",
+       {{kName,
+         {"Ready", "string", "", "Ready containers or replicas out of those wanted."},
+         kAge,
+         {"Containers", "string", "", "The containers of the pod template.", 1},
+         {"Images", "string", "", "The images of the pod template's containers.", 1}},
+        [](const Json& sts, const std::string& age) {
+          const Json& replicas = At(sts, {"spec", "replicas"});
+          const Json& pod_spec = At(sts, {"spec", "template", "spec"});
+          return JsonArray{Str(sts, {"metadata", "name"}),
+                           fmt::format("{}/{}", Int(sts, {"status", "readyReplicas"}),
+                                       replicas.is_int64() ? replicas.get_int64() : 1),
+                           age, ContainerField(pod_spec, "name"),
+                           ContainerField(pod_spec, "image")};
+        }}},
+      {"apps/daemonsets",
+       {{kName,
+         {"Desired", "integer", "", "Nodes that should run the daemon pod."},
+         {"Current", "integer", "", "Nodes running at least one daemon pod."},
+         {"Ready", "integer", "", "Nodes whose daemon pod is ready."},
+         {"Up-to-date", "integer", "", "Nodes running the current pod template."},
+         {"Available", "integer", "", "Nodes whose daemon pod is available."},
+         {"Node Selector", "string", "", "The nodes the daemon pods may run on."},
+         kAge,
+         {"Containers", "string", "", "The containers of the pod template.", 1},
+         {"Images", "string", "", "The images of the pod template's containers.", 1},
+         {"Selector", "string", "", "The label selector of the pods concerned.", 1}},
+        [](const Json& ds, const std::string& age) {
+          const Json& pod_spec = At(ds, {"spec", "template", "spec"});
+          std::vector<std::string> node_selector;
+          if (const JsonObject* ns = FindObject(pod_spec, "nodeSelector")) {
+            for (const auto& kv : *ns) {
+              if (kv.value().is_string()) {
+                node_selector.push_back(std::string(kv.key()) + "=" +
+                                        std::string(kv.value().get_string()));
+              }
+            }
+          }
+          return JsonArray{Str(ds, {"metadata", "name"}),
+                           Int(ds, {"status", "desiredNumberScheduled"}),
+                           Int(ds, {"status", "currentNumberScheduled"}),
+                           Int(ds, {"status", "numberReady"}),
+                           Int(ds, {"status", "updatedNumberScheduled"}),
+                           Int(ds, {"status", "numberAvailable"}),
+                           node_selector.empty() ? "<none>" : Join(node_selector, ","),
+                           age,
+                           ContainerField(pod_spec, "name"),
+                           ContainerField(pod_spec, "image"),
+                           SelectorText(At(ds, {"spec", "selector"}))};
+        }}},
+      {"/serviceaccounts",
+       {{kName, {"Secrets", "integer", "", "The number of secrets of the service account."}, kAge},
+        [](const Json& sa, const std::string& age) {
+          return JsonArray{Str(sa, {"metadata", "name"}),
+                           static_cast<int64_t>(Size(sa, {"secrets"})), age};
+        }}},
+      {"/nodes",
+       {{kName,
+         {"Status", "string", "", "What state the object is in."},
+         {"Roles", "string", "", "The roles of the node, from its node-role labels."},
+         kAge,
+         {"Version", "string", "", "The kubelet version of the node."},
+         {"Internal-IP", "string", "", "The node's internal address.", 1},
+         {"External-IP", "string", "", "The node's external address.", 1},
+         {"OS-Image", "string", "", "The node's operating system image.", 1},
+         {"Kernel-Version", "string", "", "The node's kernel version.", 1},
+         {"Container-Runtime", "string", "", "The node's container runtime and version.", 1}},
+        [](const Json& node, const std::string& age) {
+          std::string status = "Unknown";
+          if (const JsonArray* conditions = FindArray(At(node, {"status"}), "conditions")) {
+            for (const Json& c : *conditions) {
+              if (Str(c, {"type"}) == "Ready") {
+                status = Str(c, {"status"}) == "True" ? "Ready" : "NotReady";
+              }
+            }
+          }
+          if (At(node, {"spec", "unschedulable"}).is_bool() &&
+              At(node, {"spec", "unschedulable"}).get_bool()) {
+            status += ",SchedulingDisabled";
+          }
+          std::vector<std::string> roles;
+          if (const JsonObject* labels = FindObject(At(node, {"metadata"}), "labels")) {
+            constexpr std::string_view kRole = "node-role.kubernetes.io/";
+            for (const auto& kv : *labels) {
+              std::string_view key = kv.key();
+              if (key.starts_with(kRole) && key.size() > kRole.size()) {
+                roles.emplace_back(key.substr(kRole.size()));
+              }
+            }
+          }
+          std::string internal = "<none>", external = "<none>";
+          if (const JsonArray* addresses = FindArray(At(node, {"status"}), "addresses")) {
+            for (const Json& a : *addresses) {
+              if (Str(a, {"type"}) == "InternalIP" && internal == "<none>") {
+                internal = Str(a, {"address"});
+              }
+              if (Str(a, {"type"}) == "ExternalIP" && external == "<none>") {
+                external = Str(a, {"address"});
+              }
+            }
+          }
+          return JsonArray{
+              Str(node, {"metadata", "name"}),
+              status,
+              roles.empty() ? "<none>" : Join(roles, ","),
+              age,
+              Str(node, {"status", "nodeInfo", "kubeletVersion"}),
+              internal,
+              external,
+              Str(node, {"status", "nodeInfo", "osImage"}, "<unknown>"),
+              Str(node, {"status", "nodeInfo", "kernelVersion"}, "<unknown>"),
+              Str(node, {"status", "nodeInfo", "containerRuntimeVersion"}, "<unknown>")};
+        }}},
+      {"coordination.k8s.io/leases",
+       {{kName, {"Holder", "string", "", "The identity of the lease's holder."}, kAge},
+        [](const Json& lease, const std::string& age) {
+          return JsonArray{Str(lease, {"metadata", "name"}), Str(lease, {"spec", "holderIdentity"}),
+                           age};
+        }}},
       {"/configmaps",
        {{kName, {"Data", "integer", "", "The number of data entries."}, kAge},
         [](const Json& cm, const std::string& age) {

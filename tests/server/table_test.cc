@@ -58,11 +58,60 @@ TEST(Table, DeploymentsAndDefaultColumns) {
   Json table = ToTable(*deployments, std::span<const Json>(&d, 1), JsonObject(), clock.Now());
   EXPECT_EQ(WriteJson(table.at("rows").at(0).at("cells")),
             R"(["web","2/3",3,2,"0s","web","nginx:1.27","app=web"])");
-  const auto* leases = machinery::FindBuiltinResource("coordination.k8s.io", "v1", "leases");
-  Json lease = ParseJson(R"({"metadata":{"name":"l","creationTimestamp":"2024-01-01T00:00:00Z"}})")
-                   .value();
-  Json t2 = ToTable(*leases, std::span<const Json>(&lease, 1), JsonObject(), clock.Now());
+  const auto* roles =
+      machinery::FindBuiltinResource("rbac.authorization.k8s.io", "v1", "clusterroles");
+  Json role =
+      ParseJson(R"({"metadata":{"name":"l","creationTimestamp":"2024-01-01T00:00:00Z"}})").value();
+  Json t2 = ToTable(*roles, std::span<const Json>(&role, 1), JsonObject(), clock.Now());
   EXPECT_EQ(WriteJson(t2.at("rows").at(0).at("cells")), R"(["l","2024-01-01T00:00:00Z"])");
+}
+
+}  // namespace
+}  // namespace kstack::server
+
+namespace kstack::server {
+namespace {
+
+std::vector<std::string> Columns(std::string_view group, std::string_view resource,
+                                 bool wide = false) {
+  const machinery::ResourceType* t = machinery::FindBuiltinResource(group, "v1", resource);
+  EXPECT_NE(t, nullptr) << resource;
+  Json table = ToTable(*t, {}, JsonObject(), FakeClock().Now());
+  std::vector<std::string> names;
+  for (const Json& c : table.at("columnDefinitions").as_array()) {
+    if (wide || c.at("priority").as_int64() == 0) names.emplace_back(c.at("name").as_string());
+  }
+  return names;
+}
+
+using Names = std::vector<std::string>;
+
+TEST(Table, ColumnsOfKubectlGetPerType) {
+  EXPECT_EQ(Columns("apps", "replicasets"), (Names{"Name", "Desired", "Current", "Ready", "Age"}));
+  EXPECT_EQ(Columns("apps", "statefulsets"), (Names{"Name", "Ready", "Age"}));
+  EXPECT_EQ(Columns("apps", "daemonsets"),
+            (Names{"Name", "Desired", "Current", "Ready", "Up-to-date", "Available",
+                   "Node Selector", "Age"}));
+  EXPECT_EQ(Columns("", "serviceaccounts"), (Names{"Name", "Secrets", "Age"}));
+  EXPECT_EQ(Columns("", "nodes"), (Names{"Name", "Status", "Roles", "Age", "Version"}));
+  EXPECT_EQ(Columns("", "services"),
+            (Names{"Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age"}));
+  EXPECT_EQ(Columns("coordination.k8s.io", "leases"), (Names{"Name", "Holder", "Age"}));
+  EXPECT_EQ(Columns("rbac.authorization.k8s.io", "clusterroles"), (Names{"Name", "Created At"}));
+}
+
+TEST(Table, NodeStatusAndRoles) {
+  const auto* nodes = machinery::FindBuiltinResource("", "v1", "nodes");
+  Json node = ParseJson(R"({"metadata":{"name":"n1","creationTimestamp":"2024-01-01T00:00:00Z",
+      "labels":{"node-role.kubernetes.io/control-plane":""}},"spec":{"unschedulable":true},
+      "status":{"conditions":[{"type":"Ready","status":"True"}],
+      "nodeInfo":{"kubeletVersion":"v1.32.0"}}})")
+                  .value();
+  Json table = ToTable(*nodes, std::span<const Json>(&node, 1), JsonObject(), FakeClock().Now());
+  const JsonArray& cells = table.at("rows").at(0).at("cells").as_array();
+  EXPECT_EQ(cells[1].as_string(), "Ready,SchedulingDisabled");
+  EXPECT_EQ(cells[2].as_string(), "control-plane");
+  EXPECT_EQ(cells[4].as_string(), "v1.32.0");
 }
 
 }  // namespace
