@@ -9,6 +9,7 @@
 #include "core/yaml.h"
 #include "server/discovery.h"
 #include "server/internal/routes.h"
+#include "server/internal/watch_stream.h"
 #include "server/openapi.h"
 #include "server/table.h"
 
@@ -144,6 +145,53 @@ Response ApiHandler::Handle(const Request& request) const {
   return Resource(request, path);
 }
 
+Response ApiHandler::Watch(const Request& request, const ResourceType& type,
+                           const std::string& ns) const {
+  Result<machinery::LabelSelector> labels =
+      machinery::LabelSelector::Parse(Query(request.target, "labelSelector"));
+  if (!labels.ok()) return StatusResponse(labels.status());
+  Result<machinery::FieldSelector> fields =
+      machinery::FieldSelector::Parse(Query(request.target, "fieldSelector"));
+  if (!fields.ok()) return StatusResponse(fields.status());
+  if (Status s = machinery::CheckFieldsSupported(*fields, type.group, type.kind); !s.ok()) {
+    return StatusResponse(s);
+  }
+  std::string initial;
+  int64_t after = 0;
+  std::string rv = Query(request.target, "resourceVersion");
+  if (rv.empty() || rv == "0") {
+    // Without a resourceVersion a watch starts with the current objects as ADDED events.
+    Result<Json> list = registry_->List(type, ns,
+                                        {.label_selector = Query(request.target, "labelSelector"),
+                                         .field_selector = Query(request.target, "fieldSelector")});
+    if (!list.ok()) return StatusResponse(list.status());
+    for (const Json& item : list->at("items").as_array()) {
+      initial += WatchStream::Line("ADDED", item);
+    }
+    std::string_view list_rv = list->at("metadata").at("resourceVersion").as_string();
+    std::from_chars(list_rv.data(), list_rv.data() + list_rv.size(), after);
+  } else {
+    auto r = std::from_chars(rv.data(), rv.data() + rv.size(), after);
+    if (r.ec != std::errc() || r.ptr != rv.data() + rv.size() || after < 0) {
+      return StatusResponse(BadRequestError("resourceVersion must be a number: " + rv));
+    }
+  }
+  int64_t timeout_seconds = 1800;
+  std::string timeout = Query(request.target, "timeoutSeconds");
+  if (!timeout.empty()) {
+    std::from_chars(timeout.data(), timeout.data() + timeout.size(), timeout_seconds);
+  }
+  auto box = std::make_shared<WakeBox>();
+  Result<std::unique_ptr<store::Watcher>> watcher =
+      registry_->Watch(type, ns, after, [box] { box->Fire(); });
+  if (!watcher.ok()) return StatusResponse(watcher.status());
+  Response response{.code = 200, .content_type = std::string(kJson)};
+  response.stream = std::make_shared<WatchStream>(
+      type, std::move(*watcher), box, std::move(*labels), std::move(*fields), std::move(initial),
+      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds));
+  return response;
+}
+
 Response ApiHandler::Resource(const Request& request, std::string_view path) const {
   std::vector<std::string_view> parts = Split(path);
   // /api/v1/... or /apis/<group>/<version>/...
@@ -201,7 +249,7 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
   if (name.empty()) {
     if (m == "GET") {
       if (Query(request.target, "watch") == "true" || Query(request.target, "watch") == "1") {
-        return StatusResponse(Status(Reason::kMethodNotAllowed, "watch is not served yet", {}));
+        return Watch(request, *type, ns);
       }
       ListQuery q{.label_selector = Query(request.target, "labelSelector"),
                   .field_selector = Query(request.target, "fieldSelector"),

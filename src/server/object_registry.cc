@@ -233,6 +233,15 @@ Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view n
   return object;
 }
 
+Result<std::unique_ptr<store::Watcher>> ObjectRegistry::Watch(const ResourceType& type,
+                                                             std::string_view ns,
+                                                             int64_t after_revision,
+                                                             std::function<void()> on_ready) {
+  return store_->Watch({.prefix = Prefix(type, ns),
+                        .after_revision = after_revision,
+                        .on_ready = std::move(on_ready)});
+}
+
 Result<Json> ObjectRegistry::Get(const ResourceType& type, std::string_view ns,
                                  std::string_view name) {
   Result<store::KeyValue> kv = store_->Get(Key(type, ns, name));

@@ -15,6 +15,8 @@
 // Thread safety: all methods may be called concurrently; consistency comes from the store's
 // guarded writes.
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -88,6 +90,12 @@ class ObjectRegistry {
   // until they are gone. Returns the object as it was last.
   Result<Json> Delete(const ResourceType& type, std::string_view ns, std::string_view name,
                       const DeleteOptions& options = {});
+
+  // A watch of the objects of `type` in `ns` ("" = all namespaces), delivering the store's
+  // events after `after_revision`; `on_ready` as in store::WatchOptions.
+  Result<std::unique_ptr<store::Watcher>> Watch(const ResourceType& type, std::string_view ns,
+                                                int64_t after_revision,
+                                                std::function<void()> on_ready);
 
   // The store key of an object, and the prefix of a collection (ns "" = all namespaces).
   static std::string Key(const ResourceType& type, std::string_view ns, std::string_view name);

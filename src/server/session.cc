@@ -2,8 +2,11 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <chrono>
 
@@ -47,6 +50,10 @@ void Session::Start() {
 
 void Session::Stop() {
   stopping_ = true;
+  if (stream_body_) {
+    Pump();  // ends the stream: a stopping server sends the last chunk and closes
+    return;
+  }
   if (state_ == State::kHandshake || state_ == State::kReading) {
     // The pending handshake or read completes with operation_aborted and ends the session.
     boost::system::error_code ec;
@@ -131,6 +138,10 @@ void Session::Dispatch(Request request) {
 }
 
 void Session::Write(Response response) {
+  if (response.stream && !head_request_) {
+    WriteStream(std::move(response));
+    return;
+  }
   state_ = State::kWriting;
   response_ = {};
   response_.version(11);
@@ -165,6 +176,73 @@ void Session::OnWrite(boost::system::error_code ec) {
   ReadRequest();
 }
 
+void Session::WriteStream(Response response) {
+  state_ = State::kWriting;
+  stream_body_ = std::move(response.stream);
+  // Between chunks no operation is pending, so nothing else keeps the session alive.
+  stream_keepalive_ = shared_from_this();
+  auto header = std::make_shared<http::response<http::empty_body>>();
+  header->version(11);
+  header->result(static_cast<unsigned>(response.code));
+  header->set(http::field::content_type, response.content_type);
+  header->chunked(true);
+  header->keep_alive(false);  // a watch ends its connection
+  auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
+  beast::get_lowest_layer(stream_).expires_never();
+  chunk_in_flight_ = true;  // no chunk before the header is out
+  http::async_write_header(
+      stream_, *serializer,
+      [self = shared_from_this(), header, serializer](boost::system::error_code ec, size_t) {
+        self->chunk_in_flight_ = false;
+        if (ec) {
+          self->Finish();
+          return;
+        }
+        std::weak_ptr<Session> weak = self;
+        asio::io_context* loop = self->env_.loop;
+        self->stream_body_->Start([weak, loop] {
+          asio::post(*loop, [weak] {
+            if (auto session = weak.lock()) session->Pump();
+          });
+        });
+        self->stream_timer_.emplace(*loop);
+        self->stream_timer_->expires_at(self->stream_body_->deadline());
+        self->stream_timer_->async_wait([weak](boost::system::error_code timer_ec) {
+          if (timer_ec) return;
+          if (auto session = weak.lock()) session->Pump();
+        });
+        self->Pump();
+      });
+}
+
+void Session::Pump() {
+  if (!stream_body_ || chunk_in_flight_ || finished_ || stream_ended_) return;
+  chunk_.clear();
+  bool more = stream_body_->Poll(&chunk_) && !stopping_;
+  if (!chunk_.empty()) {
+    chunk_in_flight_ = true;
+    asio::async_write(stream_, http::make_chunk(asio::buffer(chunk_)),
+                      [self = shared_from_this()](boost::system::error_code ec, size_t) {
+                        self->chunk_in_flight_ = false;
+                        if (ec) {
+                          self->Finish();
+                          return;
+                        }
+                        self->Pump();  // more may have come meanwhile, or the end
+                      });
+    return;
+  }
+  if (more) return;  // wait for the stream's wake or deadline
+  stream_ended_ = true;
+  if (stream_timer_) stream_timer_->cancel();
+  asio::async_write(stream_, http::make_chunk_last(),
+                    [self = shared_from_this()](boost::system::error_code, size_t) {
+                      self->stream_body_.reset();
+                      self->stream_keepalive_.reset();
+                      self->Close();
+                    });
+}
+
 void Session::Close() {
   if (state_ == State::kClosing) return;
   state_ = State::kClosing;
@@ -176,6 +254,10 @@ void Session::Close() {
 void Session::Finish() {
   if (finished_) return;
   finished_ = true;
+  if (stream_timer_) stream_timer_->cancel();
+  stream_body_.reset();
+  // The last reference may be this one: release it once this call has returned.
+  asio::post(*env_.loop, [keep = std::move(stream_keepalive_)] {});
   state_ = State::kClosing;
   beast::get_lowest_layer(stream_).close();
   env_.on_closed(id_);

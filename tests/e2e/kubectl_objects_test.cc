@@ -1,6 +1,8 @@
 // Objects of the built-in types through the real kubectl: discovery, create, get (tables, -o
 // yaml/json, selectors, chunks), replace with optimistic concurrency, delete, persistence.
 
+#include <thread>
+
 #include "tests/e2e/server_fixture.h"
 
 namespace kstack::e2e {
@@ -217,6 +219,59 @@ TEST_F(KubectlObjectsTest, ScaleThroughTheScaleSubresource) {
       Kubectl({"scale", "deployment", "guestbook-ui", "--replicas=2", "--current-replicas=3"});
   EXPECT_NE(wrong.exit_code, 0);
   EXPECT_EQ(Ok({"get", "deploy", "guestbook-ui", "-o", "jsonpath={.spec.replicas}"}), "4");
+}
+
+}  // namespace
+}  // namespace kstack::e2e
+
+namespace kstack::e2e {
+namespace {
+
+TEST_F(KubectlObjectsTest, GetWatchSeesChangesAsTheyHappen) {
+  ChildProcess watch(
+      {"kubectl", "--kubeconfig", server_.kubeconfig, "--cache-dir",
+       (root_ / "kube-cache").string(), "get", "configmaps", "--watch-only", "-o", "name"},
+      (root_ / "watch.err").string());
+  // The watch is open once kubectl has listed; give it a moment, then write.
+  std::this_thread::sleep_for(milliseconds(700));
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  EXPECT_EQ(watch.ReadLine(milliseconds(5000)), std::optional<std::string>("configmap/web"))
+      << ReadFile(root_ / "watch.err");
+  Ok({"patch", "cm", "web", "--type", "merge", "-p", R"({"data":{"x":"1"}})"});
+  EXPECT_EQ(watch.ReadLine(milliseconds(5000)), std::optional<std::string>("configmap/web"));
+  Ok({"delete", "cm", "web"});
+  EXPECT_EQ(watch.ReadLine(milliseconds(5000)), std::optional<std::string>("configmap/web"));
+}
+
+TEST_F(KubectlObjectsTest, RawWatchFromAResourceVersionEndsAtItsTimeout) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  std::string rv = Ok({"get", "cm", "web", "-o", "jsonpath={.metadata.resourceVersion}"});
+  Ok({"patch", "cm", "web", "--type", "merge", "-p", R"({"data":{"x":"1"}})"});
+  Ok({"delete", "cm", "web"});
+  auto begin = Clock::now();
+  std::string events = Ok({"get", "--raw",
+                           "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&"
+                           "resourceVersion=" +
+                               rv});
+  EXPECT_LT(Clock::now() - begin, std::chrono::seconds(5));
+  std::istringstream lines(events);
+  std::vector<std::string> types;
+  std::string line;
+  while (std::getline(lines, line)) {
+    Result<Json> event = ParseJson(line);
+    ASSERT_TRUE(event.ok()) << line;
+    types.emplace_back(FindString(*event, "type"));
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"MODIFIED", "DELETED"})) << events;
+}
+
+TEST_F(KubectlObjectsTest, SigtermEndsOpenWatchesAndExitsZero) {
+  ChildProcess watch({"kubectl", "--kubeconfig", server_.kubeconfig, "--cache-dir",
+                      (root_ / "kube-cache").string(), "get", "configmaps", "--watch-only"},
+                     (root_ / "watch.err").string());
+  std::this_thread::sleep_for(milliseconds(700));
+  server_.process->Signal(SIGTERM);
+  EXPECT_EQ(server_.process->Wait(milliseconds(5000)), std::optional<int>(0)) << ServerLog();
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ class ApiHandler {
 
  private:
   Response Resource(const Request& request, std::string_view path) const;
+  Response Watch(const Request& request, const ResourceType& type, const std::string& ns) const;
 
   ObjectRegistry* registry_;
   const Clock* clock_;

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -60,6 +61,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void Dispatch(Request request);
   void Write(Response response);
   void OnWrite(boost::system::error_code ec);
+  // Streamed responses: the header, then chunks as the stream has them, then the last chunk.
+  void WriteStream(Response response);
+  void Pump();
   // Sends close_notify (bounded in time), then closes.
   void Close();
   void Finish();
@@ -70,6 +74,12 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::response<boost::beast::http::string_body> response_;
+  std::shared_ptr<ResponseStream> stream_body_;
+  std::shared_ptr<Session> stream_keepalive_;
+  std::string chunk_;
+  bool chunk_in_flight_ = false;
+  bool stream_ended_ = false;
+  std::optional<boost::asio::steady_timer> stream_timer_;
   Identity identity_;
   State state_ = State::kHandshake;
   bool keep_alive_ = true;

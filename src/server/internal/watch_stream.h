@@ -1,0 +1,61 @@
+#pragma once
+
+// The body of a watch request (`?watch=true`): one JSON line per event, as the Kubernetes API
+// server writes them: {"type":"ADDED|MODIFIED|DELETED|ERROR","object":{...}}. Fed by a store
+// watcher whose readiness wakes the connection's event loop, so a thousand watches cost no
+// thread at all.
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "machinery/resource_types.h"
+#include "machinery/selector.h"
+#include "server/internal/request.h"
+#include "store/store.h"
+
+namespace kstack::server::internal {
+
+// Where a watcher's readiness goes before and after the connection starts listening.
+class WakeBox {
+ public:
+  void Fire();
+  void Set(std::function<void()> wake);
+
+ private:
+  std::mutex mu_;
+  std::function<void()> wake_;
+  bool pending_ = false;
+};
+
+class WatchStream : public ResponseStream {
+ public:
+  // `initial` holds lines written first (the synthetic ADDED events of a watch without a
+  // resourceVersion). REQUIRES: `watcher` was created with an on_ready that fires `box`.
+  WatchStream(const machinery::ResourceType& type, std::unique_ptr<store::Watcher> watcher,
+              std::shared_ptr<WakeBox> box, machinery::LabelSelector labels,
+              machinery::FieldSelector fields, std::string initial,
+              std::chrono::steady_clock::time_point deadline);
+
+  void Start(std::function<void()> wake) override;
+  bool Poll(std::string* out) override;
+  std::chrono::steady_clock::time_point deadline() const override { return deadline_; }
+
+  // One watch event line for `object`.
+  static std::string Line(std::string_view type, const Json& object);
+
+ private:
+  bool Matches(const Json& object) const;
+
+  const machinery::ResourceType& type_;
+  std::unique_ptr<store::Watcher> watcher_;
+  std::shared_ptr<WakeBox> box_;
+  machinery::LabelSelector labels_;
+  machinery::FieldSelector fields_;
+  std::string initial_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool ended_ = false;
+};
+
+}  // namespace kstack::server::internal
