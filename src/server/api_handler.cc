@@ -156,6 +156,7 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
   if (Status s = machinery::CheckFieldsSupported(*fields, type.group, type.kind); !s.ok()) {
     return StatusResponse(s);
   }
+  bool table = request.accept.find("as=Table") != std::string::npos;
   std::string initial;
   int64_t after = 0;
   std::string rv = Query(request.target, "resourceVersion");
@@ -166,7 +167,7 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
                                          .field_selector = Query(request.target, "fieldSelector")});
     if (!list.ok()) return StatusResponse(list.status());
     for (const Json& item : list->at("items").as_array()) {
-      initial += WatchStream::Line("ADDED", item);
+      initial += WatchStream::Line("ADDED", item, type, table ? clock_ : nullptr);
     }
     std::string_view list_rv = list->at("metadata").at("resourceVersion").as_string();
     std::from_chars(list_rv.data(), list_rv.data() + list_rv.size(), after);
@@ -188,7 +189,8 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
   Response response{.code = 200, .content_type = std::string(kJson)};
   response.stream = std::make_shared<WatchStream>(
       type, std::move(*watcher), box, std::move(*labels), std::move(*fields), std::move(initial),
-      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds));
+      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds),
+      table ? clock_ : nullptr);
   return response;
 }
 

@@ -1,6 +1,7 @@
 #include "server/internal/watch_stream.h"
 
 #include "core/status_json.h"
+#include "server/table.h"
 
 namespace kstack::server::internal {
 
@@ -31,22 +32,34 @@ void WakeBox::Set(std::function<void()> wake) {
 WatchStream::WatchStream(const machinery::ResourceType& type,
                          std::unique_ptr<store::Watcher> watcher, std::shared_ptr<WakeBox> box,
                          machinery::LabelSelector labels, machinery::FieldSelector fields,
-                         std::string initial, std::chrono::steady_clock::time_point deadline)
+                         std::string initial, std::chrono::steady_clock::time_point deadline,
+                         const Clock* table_clock)
     : type_(type),
       watcher_(std::move(watcher)),
       box_(std::move(box)),
       labels_(std::move(labels)),
       fields_(std::move(fields)),
       initial_(std::move(initial)),
-      deadline_(deadline) {}
+      deadline_(deadline),
+      table_clock_(table_clock) {}
 
 void WatchStream::Start(std::function<void()> wake) { box_->Set(std::move(wake)); }
 
-std::string WatchStream::Line(std::string_view type, const Json& object) {
+std::string WatchStream::Line(std::string_view type, const Json& object,
+                              const machinery::ResourceType& resource, const Clock* table_clock) {
   std::string line = "{\"type\":\"";
   line += type;
   line += "\",\"object\":";
-  AppendJson(&line, object);
+  if (table_clock != nullptr) {
+    const Json* metadata = FindMember(object, "metadata");
+    const Json* rv = metadata ? FindMember(*metadata, "resourceVersion") : nullptr;
+    JsonObject list_metadata;
+    if (rv != nullptr) list_metadata["resourceVersion"] = *rv;
+    AppendJson(&line, ToTable(resource, std::span<const Json>(&object, 1), list_metadata,
+                              table_clock->Now()));
+  } else {
+    AppendJson(&line, object);
+  }
   line += "}\n";
   return line;
 }
@@ -68,7 +81,7 @@ bool WatchStream::Poll(std::string* out) {
   if (!events.ok()) {
     // The client re-lists, as after any expired watch.
     Status expired(Reason::kExpired, "too old resource version: " + events.status().message());
-    out->append(Line("ERROR", StatusToJson(expired)));
+    out->append(Line("ERROR", StatusToJson(expired), type_, nullptr));
     ended_ = true;
     return false;
   }
@@ -84,7 +97,7 @@ bool WatchStream::Poll(std::string* out) {
     std::string_view type = e->type == store::Event::Type::kCreated   ? "ADDED"
                             : e->type == store::Event::Type::kUpdated ? "MODIFIED"
                                                                       : "DELETED";
-    out->append(Line(type, *object));
+    out->append(Line(type, *object, type_, table_clock_));
   }
   return true;
 }

@@ -276,3 +276,29 @@ TEST_F(KubectlObjectsTest, SigtermEndsOpenWatchesAndExitsZero) {
 
 }  // namespace
 }  // namespace kstack::e2e
+
+namespace kstack::e2e {
+namespace {
+
+TEST_F(KubectlObjectsTest, GetWatchPrintsTableRowsWithEvents) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  ChildProcess watch(
+      {"kubectl", "--kubeconfig", server_.kubeconfig, "--cache-dir",
+       (root_ / "kube-cache").string(), "get", "configmaps", "--watch", "--output-watch-events"},
+      (root_ / "watch.err").string());
+  std::optional<std::string> header = watch.ReadLine(milliseconds(5000));
+  ASSERT_TRUE(header.has_value()) << ReadFile(root_ / "watch.err");
+  EXPECT_TRUE(header->starts_with("EVENT ") && header->find("DATA") != std::string::npos)
+      << *header;
+  std::optional<std::string> added = watch.ReadLine(milliseconds(5000));
+  EXPECT_TRUE(added && added->starts_with("ADDED ") && added->find(" web ") != std::string::npos)
+      << added.value_or("<nothing>");
+  Ok({"patch", "cm", "web", "--type", "merge", "-p", R"({"data":{"x":"1"}})"});
+  std::optional<std::string> modified = watch.ReadLine(milliseconds(5000));
+  ASSERT_TRUE(modified.has_value());
+  EXPECT_TRUE(modified->starts_with("MODIFIED ")) << *modified;
+  EXPECT_NE(modified->find(" 2 "), std::string::npos) << "DATA counts two entries: " << *modified;
+}
+
+}  // namespace
+}  // namespace kstack::e2e

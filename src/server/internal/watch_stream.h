@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/clock.h"
 #include "machinery/resource_types.h"
 #include "machinery/selector.h"
 #include "server/internal/request.h"
@@ -36,14 +37,16 @@ class WatchStream : public ResponseStream {
   WatchStream(const machinery::ResourceType& type, std::unique_ptr<store::Watcher> watcher,
               std::shared_ptr<WakeBox> box, machinery::LabelSelector labels,
               machinery::FieldSelector fields, std::string initial,
-              std::chrono::steady_clock::time_point deadline);
+              std::chrono::steady_clock::time_point deadline, const Clock* table_clock);
 
   void Start(std::function<void()> wake) override;
   bool Poll(std::string* out) override;
   std::chrono::steady_clock::time_point deadline() const override { return deadline_; }
 
-  // One watch event line for `object`.
-  static std::string Line(std::string_view type, const Json& object);
+  // One watch event line for `object`; with `table_clock`, the object is sent as a one-row
+  // Table (what `kubectl get -w` asks for), its ages measured on that clock.
+  static std::string Line(std::string_view type, const Json& object,
+                          const machinery::ResourceType& resource, const Clock* table_clock);
 
  private:
   bool Matches(const Json& object) const;
@@ -55,6 +58,7 @@ class WatchStream : public ResponseStream {
   machinery::FieldSelector fields_;
   std::string initial_;
   std::chrono::steady_clock::time_point deadline_;
+  const Clock* table_clock_;  // null: objects as they are
   bool ended_ = false;
 };
 
