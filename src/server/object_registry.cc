@@ -28,6 +28,11 @@ std::string_view MetaString(const Json& object, std::string_view key) {
   return m ? FindString(*m, key) : std::string_view();
 }
 
+Result<Json> ApplyPatch(const Json& target, PatchType patch_type, const Json& patch) {
+  if (patch_type == PatchType::kMerge) return machinery::ApplyMergePatch(target, patch);
+  return machinery::ApplyJsonPatch(target, patch);
+}
+
 // A namespace in the body must be the one of the URL.
 Status CheckBodyNamespace(const Json& object, std::string_view ns) {
   std::string_view body_ns = MetaString(object, "namespace");
@@ -234,9 +239,9 @@ Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view n
 }
 
 Result<std::unique_ptr<store::Watcher>> ObjectRegistry::Watch(const ResourceType& type,
-                                                             std::string_view ns,
-                                                             int64_t after_revision,
-                                                             std::function<void()> on_ready) {
+                                                              std::string_view ns,
+                                                              int64_t after_revision,
+                                                              std::function<void()> on_ready) {
   return store_->Watch({.prefix = Prefix(type, ns),
                         .after_revision = after_revision,
                         .on_ready = std::move(on_ready)});
@@ -401,12 +406,7 @@ Result<Json> ObjectRegistry::Patch(const ResourceType& type, std::string_view ns
                                    bool status, const WriteOptions& options) {
   for (int attempt = 0;; ++attempt) {
     KSTACK_ASSIGN_OR_RETURN(Json current, Get(type, ns, name));
-    Json patched;
-    if (patch_type == PatchType::kMerge) {
-      patched = machinery::ApplyMergePatch(current, patch);
-    } else {
-      KSTACK_ASSIGN_OR_RETURN(patched, machinery::ApplyJsonPatch(current, patch));
-    }
+    KSTACK_ASSIGN_OR_RETURN(Json patched, ApplyPatch(current, patch_type, patch));
     if (!patched.is_object()) {
       return BadRequestError("the patched object is not a JSON object");
     }
@@ -484,12 +484,7 @@ Result<Json> ObjectRegistry::PatchScale(const ResourceType& type, std::string_vi
                                         std::string_view name, PatchType patch_type,
                                         const Json& patch, const WriteOptions& options) {
   KSTACK_ASSIGN_OR_RETURN(Json scale, GetScale(type, ns, name));
-  Json patched;
-  if (patch_type == PatchType::kMerge) {
-    patched = machinery::ApplyMergePatch(scale, patch);
-  } else {
-    KSTACK_ASSIGN_OR_RETURN(patched, machinery::ApplyJsonPatch(scale, patch));
-  }
+  KSTACK_ASSIGN_OR_RETURN(Json patched, ApplyPatch(scale, patch_type, patch));
   return UpdateScale(type, ns, name, patched, options);
 }
 

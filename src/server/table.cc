@@ -71,10 +71,11 @@ std::string ContainerField(const Json& pod_spec, std::string_view field) {
   return Join(values, ",");
 }
 
-std::string SelectorText(const Json& selector) {
+// A map of strings as "k=v,k2=v2", or "<none>" when it is absent or empty.
+std::string MapText(const JsonObject* map) {
   std::vector<std::string> parts;
-  if (const JsonObject* labels = FindObject(selector, "matchLabels")) {
-    for (const auto& kv : *labels) {
+  if (map != nullptr) {
+    for (const auto& kv : *map) {
       if (kv.value().is_string()) {
         parts.push_back(std::string(kv.key()) + "=" + std::string(kv.value().get_string()));
       }
@@ -83,7 +84,14 @@ std::string SelectorText(const Json& selector) {
   return parts.empty() ? "<none>" : Join(parts, ",");
 }
 
+std::string SelectorText(const Json& selector) {
+  return MapText(FindObject(selector, "matchLabels"));
+}
+
 const Column kName{"Name", "string", "name", "The object's name, unique in its namespace."};
+const Column kContainers{"Containers", "string", "", "The containers of the pod template.", 1};
+const Column kImages{"Images", "string", "", "The images of the pod template's containers.", 1};
+const Column kSelector{"Selector", "string", "", "The label selector of the pods concerned.", 1};
 const Column kAge{"Age", "string", "", "Time since the object was created."};
 
 std::string PodStatus(const Json& pod) {
@@ -137,9 +145,9 @@ const std::vector<std::pair<std::string_view, Printer>>& Printers() {
          {"Up-to-date", "integer", "", "Replicas running the current pod template."},
          {"Available", "integer", "", "Replicas available to serve."},
          kAge,
-         {"Containers", "string", "", "The containers of the pod template.", 1},
-         {"Images", "string", "", "The images of the pod template's containers.", 1},
-         {"Selector", "string", "", "The label selector of the pods concerned.", 1}},
+         kContainers,
+         kImages,
+         kSelector},
         [](const Json& d, const std::string& age) {
           const Json& replicas = At(d, {"spec", "replicas"});
           int64_t desired = replicas.is_int64() ? replicas.get_int64() : 1;
@@ -159,9 +167,9 @@ const std::vector<std::pair<std::string_view, Printer>>& Printers() {
          {"Current", "integer", "", "Replicas created."},
          {"Ready", "integer", "", "Replicas ready."},
          kAge,
-         {"Containers", "string", "", "The containers of the pod template.", 1},
-         {"Images", "string", "", "The images of the pod template's containers.", 1},
-         {"Selector", "string", "", "The label selector of the pods concerned.", 1}},
+         kContainers,
+         kImages,
+         kSelector},
         [](const Json& rs, const std::string& age) {
           const Json& replicas = At(rs, {"spec", "replicas"});
           const Json& pod_spec = At(rs, {"spec", "template", "spec"});
@@ -178,8 +186,8 @@ const std::vector<std::pair<std::string_view, Printer>>& Printers() {
        {{kName,
          {"Ready", "string", "", "Ready containers or replicas out of those wanted."},
          kAge,
-         {"Containers", "string", "", "The containers of the pod template.", 1},
-         {"Images", "string", "", "The images of the pod template's containers.", 1}},
+         kContainers,
+         kImages},
         [](const Json& sts, const std::string& age) {
           const Json& replicas = At(sts, {"spec", "replicas"});
           const Json& pod_spec = At(sts, {"spec", "template", "spec"});
@@ -198,27 +206,18 @@ const std::vector<std::pair<std::string_view, Printer>>& Printers() {
          {"Available", "integer", "", "Nodes whose daemon pod is available."},
          {"Node Selector", "string", "", "The nodes the daemon pods may run on."},
          kAge,
-         {"Containers", "string", "", "The containers of the pod template.", 1},
-         {"Images", "string", "", "The images of the pod template's containers.", 1},
-         {"Selector", "string", "", "The label selector of the pods concerned.", 1}},
+         kContainers,
+         kImages,
+         kSelector},
         [](const Json& ds, const std::string& age) {
           const Json& pod_spec = At(ds, {"spec", "template", "spec"});
-          std::vector<std::string> node_selector;
-          if (const JsonObject* ns = FindObject(pod_spec, "nodeSelector")) {
-            for (const auto& kv : *ns) {
-              if (kv.value().is_string()) {
-                node_selector.push_back(std::string(kv.key()) + "=" +
-                                        std::string(kv.value().get_string()));
-              }
-            }
-          }
           return JsonArray{Str(ds, {"metadata", "name"}),
                            Int(ds, {"status", "desiredNumberScheduled"}),
                            Int(ds, {"status", "currentNumberScheduled"}),
                            Int(ds, {"status", "numberReady"}),
                            Int(ds, {"status", "updatedNumberScheduled"}),
                            Int(ds, {"status", "numberAvailable"}),
-                           node_selector.empty() ? "<none>" : Join(node_selector, ","),
+                           MapText(FindObject(pod_spec, "nodeSelector")),
                            age,
                            ContainerField(pod_spec, "name"),
                            ContainerField(pod_spec, "image"),
@@ -321,7 +320,7 @@ const std::vector<std::pair<std::string_view, Printer>>& Printers() {
          {"External-IP", "string", "", "Addresses outside the cluster the service answers on."},
          {"Port(s)", "string", "", "The ports the service exposes."},
          kAge,
-         {"Selector", "string", "", "The label selector of the pods concerned.", 1}},
+         kSelector},
         [](const Json& svc, const std::string& age) {
           std::string type = Str(svc, {"spec", "type"}, "ClusterIP");
           std::vector<std::string> ports;
@@ -334,15 +333,6 @@ const std::vector<std::pair<std::string_view, Printer>>& Printers() {
               ports.push_back(port + "/" + Str(p, {"protocol"}, "TCP"));
             }
           }
-          std::vector<std::string> selector;
-          if (const JsonObject* s = FindObject(At(svc, {"spec"}), "selector")) {
-            for (const auto& kv : *s) {
-              if (kv.value().is_string()) {
-                selector.push_back(std::string(kv.key()) + "=" +
-                                   std::string(kv.value().get_string()));
-              }
-            }
-          }
           std::string external = type == "LoadBalancer" ? "<pending>" : "<none>";
           return JsonArray{Str(svc, {"metadata", "name"}),
                            type,
@@ -350,7 +340,7 @@ const std::vector<std::pair<std::string_view, Printer>>& Printers() {
                            external,
                            ports.empty() ? "<none>" : Join(ports, ","),
                            age,
-                           selector.empty() ? "<none>" : Join(selector, ",")};
+                           MapText(FindObject(At(svc, {"spec"}), "selector"))};
         }}},
   };
   return *printers;
