@@ -6,6 +6,7 @@
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace kstack {
 
@@ -46,5 +47,8 @@ class FakeClock : public Clock {
 std::string FormatRfc3339(Clock::WallTime t);
 // The same with microseconds, as metav1.MicroTime: "2024-01-01T00:00:00.000000Z".
 std::string FormatRfc3339Micro(Clock::WallTime t);
+// Parses RFC 3339 ("2024-01-01T00:00:00Z", with optional fraction and a Z or ±hh:mm offset);
+// false when `text` is not in that form.
+bool ParseRfc3339(std::string_view text, Clock::WallTime* out);
 
 }  // namespace kstack

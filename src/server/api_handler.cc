@@ -7,6 +7,7 @@
 
 #include "core/status_json.h"
 #include "core/yaml.h"
+#include "server/custom_table.h"
 #include "server/discovery.h"
 #include "server/internal/routes.h"
 #include "server/internal/watch_stream.h"
@@ -109,23 +110,44 @@ Result<Json> DecodeBody(const Request& request) {
   return ParseJson(request.body, "request body");
 }
 
-const ResourceType* FindType(std::string_view group, std::string_view version,
-                             std::string_view resource) {
-  return machinery::FindBuiltinResource(group, version, resource);
+// Warnings for the client, as Kubernetes sends them: `Warning: 299 - "text"`.
+void AddWarnings(Response& response, const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) {
+    std::string quoted = "299 - \"";
+    for (char c : w) {
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    quoted += '"';
+    response.headers.emplace_back("Warning", std::move(quoted));
+  }
 }
 
 }  // namespace
 
-ApiHandler::ApiHandler(ObjectRegistry* registry, const Clock* clock, std::string server_address)
-    : registry_(registry), clock_(clock), server_address_(std::move(server_address)) {}
+ApiHandler::ApiHandler(ObjectRegistry* registry, const TypeCatalog* catalog, const Clock* clock,
+                       std::string server_address)
+    : registry_(registry),
+      catalog_(catalog),
+      clock_(clock),
+      server_address_(std::move(server_address)) {}
+
+Json ApiHandler::Table(const TypeSet& types, const ResourceType& type,
+                       std::span<const Json> objects, const Json& list_metadata) const {
+  if (const CustomType* custom = types.Custom(&type)) {
+    return CustomResourceTable(custom->printer_columns, objects, list_metadata, clock_->Now());
+  }
+  return ToTable(type, objects, list_metadata, clock_->Now());
+}
 
 Response ApiHandler::Handle(const Request& request) const {
   std::string_view target = request.target;
   std::string_view path = target.substr(0, target.find('?'));
+  std::shared_ptr<const TypeSet> types = catalog_->Current();
   if (request.identity.authenticated && request.method == "GET" &&
       (path == "/openapi/v3" || path.starts_with("/openapi/v3/"))) {
-    if (path == "/openapi/v3") return JsonResponse(OpenApiV3Index(BuiltinResourceTypes()));
-    Json doc = OpenApiV3Document(BuiltinResourceTypes(), path.substr(sizeof("/openapi/v3/") - 1));
+    if (path == "/openapi/v3") return JsonResponse(OpenApiV3Index(types->types()));
+    Json doc = OpenApiV3Document(types->types(), path.substr(sizeof("/openapi/v3/") - 1));
     return doc.is_null() ? NotFoundPath() : JsonResponse(doc);
   }
   bool api = path == "/api" || path.starts_with("/api/");
@@ -136,17 +158,18 @@ Response ApiHandler::Handle(const Request& request) const {
   if (path == "/api" || path == "/apis") {
     if (request.method != "GET") return MethodNotAllowed();
     if (aggregated) {
-      return JsonResponse(AggregatedDiscovery(BuiltinResourceTypes(), path == "/api"), 200,
+      return JsonResponse(AggregatedDiscovery(types->types(), path == "/api"), 200,
                           kAggregated);
     }
     return JsonResponse(path == "/api" ? CoreApiVersions(server_address_)
-                                       : ApiGroupList(BuiltinResourceTypes()));
+                                       : ApiGroupList(types->types()));
   }
-  return Resource(request, path);
+  return Resource(request, path, types);
 }
 
 Response ApiHandler::Watch(const Request& request, const ResourceType& type,
-                           const std::string& ns) const {
+                           const std::string& ns,
+                           const std::shared_ptr<const TypeSet>& types) const {
   Result<machinery::LabelSelector> labels =
       machinery::LabelSelector::Parse(Query(request.target, "labelSelector"));
   if (!labels.ok()) return StatusResponse(labels.status());
@@ -157,6 +180,12 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
     return StatusResponse(s);
   }
   bool table = request.accept.find("as=Table") != std::string::npos;
+  WatchStream::TableFn to_table;
+  if (table) {
+    to_table = [this, types, &type](std::span<const Json> objects, const Json& list_metadata) {
+      return Table(*types, type, objects, list_metadata);
+    };
+  }
   std::string initial;
   int64_t after = 0;
   std::string rv = Query(request.target, "resourceVersion");
@@ -167,7 +196,7 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
                                          .field_selector = Query(request.target, "fieldSelector")});
     if (!list.ok()) return StatusResponse(list.status());
     for (const Json& item : list->at("items").as_array()) {
-      initial += WatchStream::Line("ADDED", item, type, table ? clock_ : nullptr);
+      initial += WatchStream::Line("ADDED", item, to_table);
     }
     std::string_view list_rv = list->at("metadata").at("resourceVersion").as_string();
     std::from_chars(list_rv.data(), list_rv.data() + list_rv.size(), after);
@@ -190,11 +219,16 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
   response.stream = std::make_shared<WatchStream>(
       type, std::move(*watcher), box, std::move(*labels), std::move(*fields), std::move(initial),
       std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds),
-      table ? clock_ : nullptr);
+      std::move(to_table), types);
   return response;
 }
 
-Response ApiHandler::Resource(const Request& request, std::string_view path) const {
+Response ApiHandler::Resource(const Request& request, std::string_view path,
+                              const std::shared_ptr<const TypeSet>& types) const {
+  auto find_type = [&](std::string_view group, std::string_view version,
+                       std::string_view resource) {
+    return types->FindResource(group, version, resource);
+  };
   std::vector<std::string_view> parts = Split(path);
   // /api/v1/... or /apis/<group>/<version>/...
   std::string_view group, version;
@@ -211,20 +245,20 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
   }
   if (i == parts.size()) {
     if (request.method != "GET") return MethodNotAllowed();
-    Json list = ApiResourceList(BuiltinResourceTypes(), group, version);
+    Json list = ApiResourceList(types->types(), group, version);
     return list.is_null() ? NotFoundPath() : JsonResponse(list);
   }
   // [namespaces/<ns>/]<resource>[/<name>[/<subresource>]]; /namespaces/<name> is a namespace.
   std::string ns;
   std::vector<std::string_view> rest(parts.begin() + static_cast<std::ptrdiff_t>(i), parts.end());
   if (rest.size() >= 3 && rest[0] == "namespaces") {
-    const ResourceType* inner = FindType(group, version, rest[2]);
+    const ResourceType* inner = find_type(group, version, rest[2]);
     if (inner != nullptr && inner->namespaced) {
       ns = std::string(rest[1]);
       rest.erase(rest.begin(), rest.begin() + 2);
     }
   }
-  const ResourceType* type = FindType(group, version, rest[0]);
+  const ResourceType* type = find_type(group, version, rest[0]);
   if (type == nullptr || rest.size() > 3) return NotFoundPath();
   std::string name = rest.size() >= 2 ? Unescape(rest[1]) : "";
   // A namespaced type outside /namespaces/<ns>/ is only listed (across every namespace).
@@ -240,18 +274,26 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
   const std::string& m = request.method;
   bool dry_run = Query(request.target, "dryRun") == "All";
   bool table = request.accept.find("as=Table") != std::string::npos;
+  std::vector<std::string> warnings;
+  WriteOptions write{.dry_run = dry_run,
+                     .field_validation = Query(request.target, "fieldValidation"),
+                     .warnings = &warnings};
   auto reply = [&](Result<Json> result, int code = 200) -> Response {
     if (!result.ok()) return StatusResponse(result.status());
+    Response response;
     if (table && m == "GET") {
       std::span<const Json> one(&*result, 1);
-      return JsonResponse(ToTable(*type, one, JsonObject(), clock_->Now()), 200, kTable);
+      response = JsonResponse(Table(*types, *type, one, JsonObject()), 200, kTable);
+    } else {
+      response = JsonResponse(*result, code);
     }
-    return JsonResponse(*result, code);
+    AddWarnings(response, warnings);
+    return response;
   };
   if (name.empty()) {
     if (m == "GET") {
       if (Query(request.target, "watch") == "true" || Query(request.target, "watch") == "1") {
-        return Watch(request, *type, ns);
+        return Watch(request, *type, ns, types);
       }
       ListQuery q{.label_selector = Query(request.target, "labelSelector"),
                   .field_selector = Query(request.target, "fieldSelector"),
@@ -264,8 +306,8 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
       Result<Json> list = registry_->List(*type, ns, q);
       if (list.ok() && table) {
         const JsonArray& items = list->at("items").as_array();
-        return JsonResponse(ToTable(*type, std::span<const Json>(items.data(), items.size()),
-                                    list->at("metadata"), clock_->Now()),
+        return JsonResponse(Table(*types, *type, std::span<const Json>(items.data(), items.size()),
+                                  list->at("metadata")),
                             200, kTable);
       }
       return reply(std::move(list));
@@ -273,7 +315,7 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
     if (m == "POST") {
       Result<Json> body = DecodeBody(request);
       if (!body.ok()) return StatusResponse(body.status());
-      return reply(registry_->Create(*type, ns, std::move(*body), {.dry_run = dry_run}), 201);
+      return reply(registry_->Create(*type, ns, std::move(*body), write), 201);
     }
     return MethodNotAllowed();
   }
@@ -282,7 +324,7 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
     if (m == "PUT") {
       Result<Json> body = DecodeBody(request);
       if (!body.ok()) return StatusResponse(body.status());
-      return reply(registry_->UpdateScale(*type, ns, name, *body, {.dry_run = dry_run}));
+      return reply(registry_->UpdateScale(*type, ns, name, *body, write));
     }
   }
   if (m == "GET") return reply(registry_->Get(*type, ns, name));
@@ -291,9 +333,9 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
     if (!body.ok()) return StatusResponse(body.status());
     if (sub == "status") {
       return reply(
-          registry_->UpdateStatus(*type, ns, name, std::move(*body), {.dry_run = dry_run}));
+          registry_->UpdateStatus(*type, ns, name, std::move(*body), write));
     }
-    return reply(registry_->Update(*type, ns, name, std::move(*body), {.dry_run = dry_run}));
+    return reply(registry_->Update(*type, ns, name, std::move(*body), write));
   }
   if (m == "DELETE" && sub.empty()) {
     DeleteOptions options{.dry_run = dry_run};
@@ -329,10 +371,9 @@ Response ApiHandler::Resource(const Request& request, std::string_view path) con
     if (!patch.ok()) return StatusResponse(patch.status());
     if (sub == "scale") {
       return reply(
-          registry_->PatchScale(*type, ns, name, patch_type, *patch, {.dry_run = dry_run}));
+          registry_->PatchScale(*type, ns, name, patch_type, *patch, write));
     }
-    return reply(registry_->Patch(*type, ns, name, patch_type, *patch, sub == "status",
-                                  {.dry_run = dry_run}));
+    return reply(registry_->Patch(*type, ns, name, patch_type, *patch, sub == "status", write));
   }
   return MethodNotAllowed();
 }

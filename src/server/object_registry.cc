@@ -151,10 +151,14 @@ std::string ObjectRegistry::Key(const ResourceType& type, std::string_view ns,
   return Prefix(type, type.namespaced ? ns : "") + std::string(name);
 }
 
-Result<Json> ObjectRegistry::Decode(const store::KeyValue& kv) const {
+Result<Json> ObjectRegistry::Decode(const ResourceType& type, const store::KeyValue& kv) const {
   KSTACK_ASSIGN_OR_RETURN(Json object, ParseJson(kv.value, kv.key));
   if (!object.is_object())
     return InternalError(fmt::format("{}: stored value is not an object", kv.key));
+  // Custom resources are read through any served version (conversion None).
+  if (FindString(object, "apiVersion") != type.group_version) {
+    object.get_object()["apiVersion"] = type.group_version;
+  }
   Metadata(object)["resourceVersion"] = std::to_string(kv.mod_revision);
   return object;
 }
@@ -225,6 +229,9 @@ Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view n
     obj["status"] = JsonObject({{"phase", "Active"}});
   }
   Normalize(type, object);
+  if (admission_ != nullptr) {
+    KSTACK_RETURN_IF_ERROR(admission_->Admit(type, nullptr, object, options));
+  }
   if (options.dry_run) return object;
   std::string key = Key(type, ns, name);
   Result<store::KeyValue> kv = store_->Create(key, WriteJson(object));
@@ -235,6 +242,7 @@ Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view n
   }
   KSTACK_RETURN_IF_ERROR(kv.status());
   Metadata(object)["resourceVersion"] = std::to_string(kv->mod_revision);
+  if (admission_ != nullptr) admission_->Written(type, object, false);
   return object;
 }
 
@@ -252,7 +260,7 @@ Result<Json> ObjectRegistry::Get(const ResourceType& type, std::string_view ns,
   Result<store::KeyValue> kv = store_->Get(Key(type, ns, name));
   if (kv.status().reason() == Reason::kNotFound) return NotFound(type, name);
   KSTACK_RETURN_IF_ERROR(kv.status());
-  return Decode(*kv);
+  return Decode(type, *kv);
 }
 
 Result<Json> ObjectRegistry::List(const ResourceType& type, std::string_view ns,
@@ -267,7 +275,7 @@ Result<Json> ObjectRegistry::List(const ResourceType& type, std::string_view ns,
                                         .continue_token = query.continue_token}));
   JsonArray items;
   for (const store::KeyValue& kv : page.kvs) {
-    KSTACK_ASSIGN_OR_RETURN(Json object, Decode(kv));
+    KSTACK_ASSIGN_OR_RETURN(Json object, Decode(type, kv));
     if (!labels.MatchesObject(object)) continue;
     if (!fields.empty() && !fields.Matches(machinery::FieldsOf(type.group, type.kind, object))) {
       continue;
@@ -286,6 +294,9 @@ Result<Json> ObjectRegistry::Write(const ResourceType& type, std::string_view ns
                                    std::string_view name, const Json& old, int64_t old_revision,
                                    Json object, const WriteOptions& options) {
   Normalize(type, object);
+  if (admission_ != nullptr) {
+    KSTACK_RETURN_IF_ERROR(admission_->Admit(type, &old, object, options));
+  }
   JsonObject& meta = Metadata(object);
   meta.erase("resourceVersion");
   Json old_stored = old;
@@ -312,7 +323,10 @@ Result<Json> ObjectRegistry::Write(const ResourceType& type, std::string_view ns
         deleted.status().reason() != Reason::kConflict) {
       return deleted.status();
     }
+    if (deleted.ok() && admission_ != nullptr) admission_->Written(type, object, true);
+    return object;
   }
+  if (admission_ != nullptr) admission_->Written(type, object, false);
   return object;
 }
 
@@ -525,6 +539,7 @@ Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view n
   if (deleted.status().reason() == Reason::kConflict) return ModifiedConflict(type, name);
   if (deleted.status().reason() == Reason::kNotFound) return NotFound(type, name);
   KSTACK_RETURN_IF_ERROR(deleted.status());
+  if (admission_ != nullptr) admission_->Written(type, old, true);
   return old;
 }
 

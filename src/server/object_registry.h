@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/json.h"
@@ -41,6 +42,25 @@ enum class PatchType { kMerge, kJson };
 
 struct WriteOptions {
   bool dry_run = false;  // validate and return the result, store nothing
+  // fieldValidation: "Strict" refuses fields the type's schema does not declare, "Warn" (the
+  // default) drops them with a warning, "Ignore" drops them silently.
+  std::string field_validation{};
+  // Where warnings for the client go (the Warning header); may be null.
+  std::vector<std::string>* warnings = nullptr;
+};
+
+// The admission step between a request and the store: defaulting, pruning and validation that
+// depend on more than the built-in table (custom resources and their definitions), and what
+// follows a write (serving a new CRD). Implementations must be thread-safe.
+class Admission {
+ public:
+  virtual ~Admission() = default;
+  // Called with the object about to be written (after the registry's own metadata handling);
+  // `old` is the stored object on updates, null on create. May change `object` or refuse it.
+  virtual Status Admit(const ResourceType& type, const Json* old, Json& object,
+                       const WriteOptions& options) = 0;
+  // Called after `object` was written, or removed when `deleted`.
+  virtual void Written(const ResourceType& type, const Json& object, bool deleted) = 0;
 };
 
 struct DeleteOptions {
@@ -53,6 +73,10 @@ class ObjectRegistry {
  public:
   // REQUIRES: `store` and `clock` outlive the registry.
   ObjectRegistry(store::Store* store, const Clock* clock);
+
+  // Installs the admission step (null: none). REQUIRES: called before the first request;
+  // `admission` outlives the registry.
+  void SetAdmission(Admission* admission) { admission_ = admission; }
 
   // POST: creates `object` in namespace `ns` ("" for cluster-scoped types).
   Result<Json> Create(const ResourceType& type, std::string_view ns, Json object,
@@ -102,13 +126,14 @@ class ObjectRegistry {
   static std::string Prefix(const ResourceType& type, std::string_view ns);
 
  private:
-  Result<Json> Decode(const store::KeyValue& kv) const;
+  Result<Json> Decode(const ResourceType& type, const store::KeyValue& kv) const;
   Status CheckNamespace(std::string_view ns);
   Result<Json> Write(const ResourceType& type, std::string_view ns, std::string_view name,
                      const Json& old, int64_t old_revision, Json object, const WriteOptions& o);
 
   store::Store* store_;
   const Clock* clock_;
+  Admission* admission_ = nullptr;
 };
 
 }  // namespace kstack::server

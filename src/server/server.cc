@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "server/certificates.h"
+#include "server/custom_resources.h"
 #include "server/internal/api_handler.h"
 #include "server/internal/https_listener.h"
 #include "server/internal/routes.h"
@@ -60,6 +61,11 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
 
   const Clock* clock = options.clock != nullptr ? options.clock : &SystemClock();
   server->registry_ = std::make_unique<ObjectRegistry>(server->store_.get(), clock);
+  server->catalog_ = std::make_unique<TypeCatalog>();
+  server->custom_resources_ =
+      std::make_unique<CustomResources>(server->catalog_.get(), server->registry_.get(), clock);
+  server->registry_->SetAdmission(server->custom_resources_.get());
+  KSTACK_RETURN_IF_ERROR(server->custom_resources_->Load());
   KSTACK_RETURN_IF_ERROR(CreateSystemNamespaces(*server->registry_));
   // The handler is created once the port is known (discovery names the address); until then
   // the listener is not started.
@@ -80,7 +86,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   server->port_ = server->listener_->port();
   std::string host = DialHost(options.bind_address);
   server->url_ = fmt::format("https://{}:{}", host, server->port_);
-  server->api_ = std::make_unique<internal::ApiHandler>(server->registry_.get(), clock,
+  server->api_ = std::make_unique<internal::ApiHandler>(server->registry_.get(),
+                                                        server->catalog_.get(), clock,
                                                         fmt::format("{}:{}", host, server->port_));
   api->store(server->api_.get());
 
@@ -109,6 +116,8 @@ void Server::Wait() {
   if (listener_) listener_->Wait();
   listener_.reset();
   api_.reset();
+  custom_resources_.reset();
+  catalog_.reset();
   registry_.reset();
   store_.reset();
 }

@@ -21,6 +21,8 @@ class HttpsListener;
 }  // namespace internal
 
 class ObjectRegistry;
+class TypeCatalog;
+class CustomResources;
 
 class Server {
  public:
@@ -57,6 +59,8 @@ class Server {
   std::string kubeconfig_path_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ObjectRegistry> registry_;
+  std::unique_ptr<TypeCatalog> catalog_;
+  std::unique_ptr<CustomResources> custom_resources_;
   std::unique_ptr<internal::ApiHandler> api_;
   std::unique_ptr<internal::HttpsListener> listener_;
 };

@@ -1,7 +1,6 @@
 #include "server/internal/watch_stream.h"
 
 #include "core/status_json.h"
-#include "server/table.h"
 
 namespace kstack::server::internal {
 
@@ -33,30 +32,29 @@ WatchStream::WatchStream(const machinery::ResourceType& type,
                          std::unique_ptr<store::Watcher> watcher, std::shared_ptr<WakeBox> box,
                          machinery::LabelSelector labels, machinery::FieldSelector fields,
                          std::string initial, std::chrono::steady_clock::time_point deadline,
-                         const Clock* table_clock)
-    : type_(type),
+                         TableFn to_table, std::shared_ptr<const void> keep_alive)
+    : keep_alive_(std::move(keep_alive)),
+      type_(type),
       watcher_(std::move(watcher)),
       box_(std::move(box)),
       labels_(std::move(labels)),
       fields_(std::move(fields)),
       initial_(std::move(initial)),
       deadline_(deadline),
-      table_clock_(table_clock) {}
+      to_table_(std::move(to_table)) {}
 
 void WatchStream::Start(std::function<void()> wake) { box_->Set(std::move(wake)); }
 
-std::string WatchStream::Line(std::string_view type, const Json& object,
-                              const machinery::ResourceType& resource, const Clock* table_clock) {
+std::string WatchStream::Line(std::string_view type, const Json& object, const TableFn& to_table) {
   std::string line = "{\"type\":\"";
   line += type;
   line += "\",\"object\":";
-  if (table_clock != nullptr) {
+  if (to_table) {
     const Json* metadata = FindMember(object, "metadata");
     const Json* rv = metadata ? FindMember(*metadata, "resourceVersion") : nullptr;
     JsonObject list_metadata;
     if (rv != nullptr) list_metadata["resourceVersion"] = *rv;
-    AppendJson(&line, ToTable(resource, std::span<const Json>(&object, 1), list_metadata,
-                              table_clock->Now()));
+    AppendJson(&line, to_table(std::span<const Json>(&object, 1), list_metadata));
   } else {
     AppendJson(&line, object);
   }
@@ -81,7 +79,7 @@ bool WatchStream::Poll(std::string* out) {
   if (!events.ok()) {
     // The client re-lists, as after any expired watch.
     Status expired(Reason::kExpired, "too old resource version: " + events.status().message());
-    out->append(Line("ERROR", StatusToJson(expired), type_, nullptr));
+    out->append(Line("ERROR", StatusToJson(expired), nullptr));
     ended_ = true;
     return false;
   }
@@ -93,11 +91,15 @@ bool WatchStream::Poll(std::string* out) {
     Json& metadata = object->as_object()["metadata"];
     if (!metadata.is_object()) metadata = JsonObject();
     metadata.get_object()["resourceVersion"] = std::to_string(e->revision);
+    // Custom resources are read through any served version (conversion None).
+    if (FindString(*object, "apiVersion") != type_.group_version) {
+      object->as_object()["apiVersion"] = type_.group_version;
+    }
     if (!Matches(*object)) continue;
     std::string_view type = e->type == store::Event::Type::kCreated   ? "ADDED"
                             : e->type == store::Event::Type::kUpdated ? "MODIFIED"
                                                                       : "DELETED";
-    out->append(Line(type, *object, type_, table_clock_));
+    out->append(Line(type, *object, to_table_));
   }
   return true;
 }

@@ -6,8 +6,10 @@
 // thread at all.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 
 #include "core/clock.h"
@@ -32,25 +34,29 @@ class WakeBox {
 
 class WatchStream : public ResponseStream {
  public:
+  // Turns objects into a meta.k8s.io Table (what `kubectl get -w` asks for).
+  using TableFn = std::function<Json(std::span<const Json> objects, const Json& list_metadata)>;
+
   // `initial` holds lines written first (the synthetic ADDED events of a watch without a
-  // resourceVersion). REQUIRES: `watcher` was created with an on_ready that fires `box`.
+  // resourceVersion). With `to_table`, objects are sent as one-row Tables. `keep_alive` owns
+  // what `type` points into. REQUIRES: `watcher` was created with an on_ready that fires `box`.
   WatchStream(const machinery::ResourceType& type, std::unique_ptr<store::Watcher> watcher,
               std::shared_ptr<WakeBox> box, machinery::LabelSelector labels,
               machinery::FieldSelector fields, std::string initial,
-              std::chrono::steady_clock::time_point deadline, const Clock* table_clock);
+              std::chrono::steady_clock::time_point deadline, TableFn to_table,
+              std::shared_ptr<const void> keep_alive);
 
   void Start(std::function<void()> wake) override;
   bool Poll(std::string* out) override;
   std::chrono::steady_clock::time_point deadline() const override { return deadline_; }
 
-  // One watch event line for `object`; with `table_clock`, the object is sent as a one-row
-  // Table (what `kubectl get -w` asks for), its ages measured on that clock.
-  static std::string Line(std::string_view type, const Json& object,
-                          const machinery::ResourceType& resource, const Clock* table_clock);
+  // One watch event line for `object`; with `to_table`, the object is sent as a one-row Table.
+  static std::string Line(std::string_view type, const Json& object, const TableFn& to_table);
 
  private:
   bool Matches(const Json& object) const;
 
+  std::shared_ptr<const void> keep_alive_;  // declared first: destroyed last
   const machinery::ResourceType& type_;
   std::unique_ptr<store::Watcher> watcher_;
   std::shared_ptr<WakeBox> box_;
@@ -58,7 +64,7 @@ class WatchStream : public ResponseStream {
   machinery::FieldSelector fields_;
   std::string initial_;
   std::chrono::steady_clock::time_point deadline_;
-  const Clock* table_clock_;  // null: objects as they are
+  TableFn to_table_;  // empty: objects as they are
   bool ended_ = false;
 };
 
