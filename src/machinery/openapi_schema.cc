@@ -71,6 +71,7 @@ struct Parser {
       }
     }
     s->format = std::string(FindString(json, "format"));
+    s->description = std::string(FindString(json, "description"));
     s->nullable = Bool(obj, "nullable");
     s->int_or_string = Bool(obj, "x-kubernetes-int-or-string");
     s->preserve_unknown_fields = Bool(obj, "x-kubernetes-preserve-unknown-fields");
@@ -176,20 +177,27 @@ const Schema* ParseOpenApiV3Schema(const Json& json, std::string_view path, Sche
   return parser.Parse(json, std::string(path), false);
 }
 
-Json SchemaToJson(const Schema& s) {
+Json SchemaToJson(const Schema& s, const std::function<std::string(const Schema&)>& ref_of) {
+  auto child = [&](const Schema& c) -> Json {
+    if (ref_of) {
+      if (std::string ref = ref_of(c); !ref.empty()) return JsonObject{{"$ref", ref}};
+    }
+    return SchemaToJson(c, ref_of);
+  };
   JsonObject out;
   static constexpr std::string_view kTypes[] = {"",        "object", "array",  "string",
                                                 "integer", "number", "boolean"};
   if (s.type != Schema::Type::kAny) out["type"] = kTypes[static_cast<int>(s.type)];
   if (!s.format.empty()) out["format"] = s.format;
+  if (!s.description.empty()) out["description"] = s.description;
   if (!s.properties.empty()) {
     JsonObject props;
-    for (const auto& [name, child] : s.properties) props[name] = SchemaToJson(*child);
+    for (const auto& [name, property] : s.properties) props[name] = child(*property);
     out["properties"] = std::move(props);
   }
-  if (s.items != nullptr) out["items"] = SchemaToJson(*s.items);
+  if (s.items != nullptr) out["items"] = child(*s.items);
   if (s.additional_properties != nullptr) {
-    out["additionalProperties"] = SchemaToJson(*s.additional_properties);
+    out["additionalProperties"] = child(*s.additional_properties);
   }
   if (!s.required.empty()) {
     JsonArray r;
@@ -204,12 +212,21 @@ Json SchemaToJson(const Schema& s) {
   if (!s.enum_values.empty()) out["enum"] = JsonArray(s.enum_values.begin(), s.enum_values.end());
   if (s.minimum) out["minimum"] = *s.minimum;
   if (s.maximum) out["maximum"] = *s.maximum;
+  if (s.exclusive_minimum) out["exclusiveMinimum"] = true;
+  if (s.exclusive_maximum) out["exclusiveMaximum"] = true;
+  if (s.min_properties) out["minProperties"] = *s.min_properties;
+  if (s.max_properties) out["maxProperties"] = *s.max_properties;
   if (s.min_length) out["minLength"] = *s.min_length;
   if (s.max_length) out["maxLength"] = *s.max_length;
   if (s.min_items) out["minItems"] = *s.min_items;
   if (s.max_items) out["maxItems"] = *s.max_items;
   if (!s.pattern.empty()) out["pattern"] = s.pattern;
   if (!s.list_type.empty()) out["x-kubernetes-list-type"] = s.list_type;
+  if (!s.list_map_keys.empty()) {
+    out["x-kubernetes-list-map-keys"] = JsonArray(s.list_map_keys.begin(), s.list_map_keys.end());
+  }
+  if (!s.patch_strategy.empty()) out["x-kubernetes-patch-strategy"] = s.patch_strategy;
+  if (!s.patch_merge_key.empty()) out["x-kubernetes-patch-merge-key"] = s.patch_merge_key;
   if (!s.map_type.empty()) out["x-kubernetes-map-type"] = s.map_type;
   return out;
 }

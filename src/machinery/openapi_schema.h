@@ -6,6 +6,7 @@
 // int-or-string or preserves unknown fields), no $ref, items only as one schema, and
 // additionalProperties never together with properties.
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,8 +35,11 @@ struct FieldError {
 const Schema* ParseOpenApiV3Schema(const Json& json, std::string_view path, SchemaSet* set,
                                    std::vector<FieldError>* errors);
 
-// The schema as an OpenAPI v3 JSON object again (for served OpenAPI documents).
-// REQUIRES: the schema has no cycles (CRD schemas never do).
-Json SchemaToJson(const Schema& schema);
+// The schema as an OpenAPI v3 JSON object again (for served OpenAPI documents). Each nested
+// schema for which `ref_of` returns a name is written as {"$ref": name} instead of inline.
+// REQUIRES: every cycle of the schema passes through a schema `ref_of` names (CRD schemas
+// have no cycles).
+Json SchemaToJson(const Schema& schema,
+                  const std::function<std::string(const Schema&)>& ref_of = {});
 
 }  // namespace kstack::machinery

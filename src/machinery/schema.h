@@ -31,6 +31,7 @@ struct Schema {
   Type type = Type::kAny;  // kAny: no `type` (only with int-or-string or preserve-unknown)
   std::string format;      // "int32", "int64", "double", "date-time", "byte", "int-or-string"
   std::string title;       // the definition name for built-in object types (io.k8s.api.core.v1.Pod)
+  std::string description;  // a CRD author's text (built-in schemas carry none)
 
   // Properties of an object, in document order. Look them up with Property().
   std::vector<std::pair<std::string, const Schema*>> properties;

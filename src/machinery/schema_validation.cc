@@ -174,7 +174,9 @@ struct Validator {
       return;
     }
     if (s.int_or_string) {
-      if (!IsIntegral(v) && !v.is_string()) {
+      // IntOrString takes integers; a Quantity (int-or-string without that format) any number.
+      bool number_ok = s.format == "int-or-string" ? IsIntegral(v) : v.is_number();
+      if (!number_ok && !v.is_string()) {
         Add(Kind::kInvalid, path,
             fmt::format("Invalid value: \"{}\": {} in body must be of type integer,string: "
                         "\"{}\"",
@@ -302,7 +304,85 @@ struct Validator {
   }
 };
 
+// The Go type a built-in schema stands for, as Go's decoder names it.
+std::string GoType(const Schema& s) {
+  auto short_name = [](const std::string& title) {
+    // io.k8s.api.apps.v1.DeploymentSpec -> v1.DeploymentSpec
+    size_t last = title.rfind('.');
+    size_t before = last == std::string::npos ? std::string::npos : title.rfind('.', last - 1);
+    return before == std::string::npos ? title : title.substr(before + 1);
+  };
+  if (s.int_or_string) return s.format == "int-or-string" ? "intstr.IntOrString" : "resource.Quantity";
+  switch (s.type) {
+    case Schema::Type::kInteger:
+      return s.format == "int64" ? "int64" : s.format == "int32" ? "int32" : "int";
+    case Schema::Type::kNumber:
+      return s.format == "float" ? "float32" : "float64";
+    case Schema::Type::kString:
+      return s.format == "byte" ? "[]uint8" : s.format == "date-time" ? "v1.Time" : "string";
+    case Schema::Type::kBoolean:
+      return "bool";
+    case Schema::Type::kArray:
+      return "[]" + (s.items ? GoType(*s.items) : std::string("interface {}"));
+    case Schema::Type::kObject:
+      if (!s.title.empty()) return short_name(s.title);
+      if (s.additional_properties) return "map[string]" + GoType(*s.additional_properties);
+      return "map[string]interface {}";
+    case Schema::Type::kAny:
+      break;
+  }
+  return "interface {}";
+}
+
+std::string_view GoJsonKind(const Json& v) {
+  if (v.is_string()) return "string";
+  if (v.is_bool()) return "bool";
+  if (v.is_number()) return "number";
+  if (v.is_object()) return "object";
+  if (v.is_array()) return "array";
+  return "null";
+}
+
+bool Fits(const Json& v, const Schema& s) {
+  if (v.is_null() || s.preserve_unknown_fields || s.type == Schema::Type::kAny) return true;
+  if (s.int_or_string) {
+    return v.is_string() || (s.format == "int-or-string" ? IsIntegral(v) : v.is_number());
+  }
+  if (s.type == Schema::Type::kNumber) return v.is_number();
+  if (s.type == Schema::Type::kInteger) return IsIntegral(v);
+  return HasType(v, s.type);
+}
+
+std::string DecodeError(const Json& v, const Schema& s, const std::string& parent,
+                        const std::string& path) {
+  if (!Fits(v, s)) {
+    return fmt::format("json: cannot unmarshal {} into Go struct field {}.{} of type {}",
+                       GoJsonKind(v), parent, path, GoType(s));
+  }
+  if (v.is_object()) {
+    std::string owner = parent;
+    if (!s.title.empty()) owner = s.title.substr(s.title.rfind('.') + 1);
+    for (const auto& kv : v.get_object()) {
+      const Schema* child = s.Property(kv.key());
+      if (child == nullptr) child = s.additional_properties;
+      if (child == nullptr) continue;
+      std::string error = DecodeError(kv.value(), *child, owner, Child(path, kv.key()));
+      if (!error.empty()) return error;
+    }
+  } else if (v.is_array() && s.items != nullptr) {
+    for (const Json& item : v.get_array()) {
+      std::string error = DecodeError(item, *s.items, parent, path);
+      if (!error.empty()) return error;
+    }
+  }
+  return "";
+}
+
 }  // namespace
+
+std::string BuiltinDecodeError(const Json& object, const Schema& schema) {
+  return DecodeError(object, schema, "", "");
+}
 
 std::vector<std::string> PruneUnknownFields(Json& value, const Schema& schema,
                                             const PruneOptions& options) {

@@ -36,4 +36,10 @@ void ApplyDefaults(Json& value, const Schema& schema);
 std::vector<FieldError> ValidateValue(const Json& value, const Schema& schema,
                                       const std::string& path = "");
 
+// The first value of `object` whose JSON type does not fit the built-in type `schema`
+// describes, worded as the API server's JSON decoder words it: "json: cannot unmarshal string
+// into Go struct field DeploymentSpec.spec.replicas of type int32". Nulls fit everything, as
+// they do in Go. Empty when every value fits.
+std::string BuiltinDecodeError(const Json& object, const Schema& schema);
+
 }  // namespace kstack::machinery

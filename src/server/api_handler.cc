@@ -7,11 +7,14 @@
 
 #include "core/status_json.h"
 #include "core/yaml.h"
+#include "machinery/builtin_schemas.h"
+#include "machinery/protobuf_object.h"
 #include "server/custom_table.h"
 #include "server/discovery.h"
 #include "server/internal/routes.h"
 #include "server/internal/watch_stream.h"
 #include "server/openapi.h"
+#include "server/openapi_v2.h"
 #include "server/table.h"
 
 namespace kstack::server::internal {
@@ -97,11 +100,17 @@ std::string Query(std::string_view target, std::string_view key) {
 }
 
 Result<Json> DecodeBody(const Request& request) {
+  // kubectl's generator commands (create deployment, create secret, ...) send protobuf.
+  if (request.content_type.starts_with(machinery::kProtobufMediaType) &&
+      request.content_type.find(";stream=") == std::string::npos) {
+    return machinery::DecodeProtobufObject(request.body);
+  }
   if (request.content_type.find("protobuf") != std::string::npos ||
       request.content_type.find("cbor") != std::string::npos) {
     return Status(Reason::kUnsupportedMediaType,
                   fmt::format("the body of the request was in an unknown format - accepted media "
-                              "types include: application/json, application/yaml (got {})",
+                              "types include: application/json, application/yaml, "
+                              "application/vnd.kubernetes.protobuf (got {})",
                               request.content_type));
   }
   if (request.content_type.find("yaml") != std::string::npos) {
@@ -146,9 +155,28 @@ Response ApiHandler::Handle(const Request& request) const {
   std::shared_ptr<const TypeSet> types = catalog_->Current();
   if (request.identity.authenticated && request.method == "GET" &&
       (path == "/openapi/v3" || path.starts_with("/openapi/v3/"))) {
-    if (path == "/openapi/v3") return JsonResponse(OpenApiV3Index(types->types()));
-    Json doc = OpenApiV3Document(types->types(), path.substr(sizeof("/openapi/v3/") - 1));
+    SchemaLookup schema_of = [&types](const ResourceType& t) -> const machinery::Schema* {
+      const CustomType* custom = types->Custom(&t);
+      if (custom != nullptr) return custom->schema;
+      return machinery::BuiltinSchemaFor(t.group, t.version, t.kind);
+    };
+    if (path == "/openapi/v3") return JsonResponse(OpenApiV3Index(types->types(), schema_of));
+    Json doc =
+        OpenApiV3Document(types->types(), path.substr(sizeof("/openapi/v3/") - 1), schema_of);
     return doc.is_null() ? NotFoundPath() : JsonResponse(doc);
+  }
+  if (request.identity.authenticated && request.method == "GET" && path == "/openapi/v2") {
+    Json doc = OpenApiV2Document(types->types());
+    // kubectl asks for gnostic's protobuf; a client that prefers JSON gets JSON.
+    size_t protobuf = request.accept.find("application/com.github.proto-openapi.spec.v2");
+    if (protobuf == std::string::npos || request.accept.find(kJson) < protobuf) {
+      return JsonResponse(doc);
+    }
+    Result<std::string> encoded = EncodeOpenApiV2Protobuf(doc);
+    if (!encoded.ok()) return StatusResponse(encoded.status());
+    return Response{.code = 200,
+                    .content_type = std::string(kOpenApiV2Protobuf),
+                    .body = std::move(*encoded)};
   }
   bool api = path == "/api" || path.starts_with("/api/");
   bool apis = path == "/apis" || path.starts_with("/apis/");
@@ -189,7 +217,14 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
   std::string initial;
   int64_t after = 0;
   std::string rv = Query(request.target, "resourceVersion");
-  if (rv.empty() || rv == "0") {
+  std::string send_initial = Query(request.target, "sendInitialEvents");
+  bool bookmarks = Query(request.target, "allowWatchBookmarks") == "true";
+  if (!send_initial.empty() && Query(request.target, "resourceVersionMatch") != "NotOlderThan") {
+    return StatusResponse(Status(
+        Reason::kInvalid, "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+                          "resourceVersionMatch to NotOlderThan"));
+  }
+  if (send_initial == "true" || (send_initial.empty() && (rv.empty() || rv == "0"))) {
     // Without a resourceVersion a watch starts with the current objects as ADDED events.
     Result<Json> list = registry_->List(type, ns,
                                         {.label_selector = Query(request.target, "labelSelector"),
@@ -217,9 +252,15 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
   if (!watcher.ok()) return StatusResponse(watcher.status());
   Response response{.code = 200, .content_type = std::string(kJson)};
   response.stream = std::make_shared<WatchStream>(
-      type, std::move(*watcher), box, std::move(*labels), std::move(*fields), std::move(initial),
-      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds),
-      std::move(to_table), types);
+      type, std::move(*watcher), box, std::move(*labels), std::move(*fields),
+      WatchStream::Options{
+          .initial = std::move(initial),
+          .start_revision = after,
+          .end = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds),
+          .bookmarks = bookmarks,
+          .initial_events_end = bookmarks && send_initial == "true",
+          .to_table = std::move(to_table),
+          .keep_alive = types});
   return response;
 }
 
@@ -359,12 +400,15 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
       patch_type = PatchType::kMerge;
     } else if (type_header.starts_with("application/json-patch+json")) {
       patch_type = PatchType::kJson;
+    } else if (type_header.starts_with("application/strategic-merge-patch+json")) {
+      patch_type = PatchType::kStrategic;
     } else {
       return StatusResponse(Status(
           Reason::kUnsupportedMediaType,
           fmt::format("the body of the request was in an unknown format - accepted media types "
-                      "include: application/json-patch+json, application/merge-patch+json "
-                      "(strategic merge and apply patches are not served yet; got {})",
+                      "include: application/json-patch+json, application/merge-patch+json, "
+                      "application/strategic-merge-patch+json (server-side apply is not served "
+                      "yet; got {})",
                       type_header)));
     }
     Result<Json> patch = ParseJson(request.body, "patch");

@@ -9,6 +9,7 @@
 #include "machinery/openapi_schema.h"
 #include "machinery/schema_validation.h"
 #include "machinery/validation.h"
+#include "server/builtin_admission.h"
 
 namespace kstack::server {
 namespace {
@@ -236,9 +237,9 @@ Status CustomResources::Load() {
 
 Status CustomResources::Admit(const ResourceType& type, const Json* old, Json& object,
                               const WriteOptions& options) {
-  if (IsCrd(type)) return AdmitDefinition(old, object);
   if (type.group.empty() || machinery::FindBuiltinKind(type.group, type.version, type.kind)) {
-    return Status::Ok();
+    KSTACK_RETURN_IF_ERROR(AdmitBuiltin(type, object, options));
+    return IsCrd(type) ? AdmitDefinition(old, object) : Status::Ok();
   }
   return AdmitResource(type, object, options);
 }
@@ -299,24 +300,8 @@ Status CustomResources::AdmitResource(const ResourceType& type, Json& object,
                               type.resource, type.group));
   }
   if (custom->schema == nullptr) return Status::Ok();
-  std::vector<std::string> pruned = machinery::PruneUnknownFields(object, *custom->schema);
-  if (!pruned.empty()) {
-    if (options.field_validation == "Strict") {
-      std::string list;
-      for (const std::string& p : pruned) {
-        if (!list.empty()) list += ", ";
-        list += fmt::format("unknown field \"{}\"", p);
-      }
-      return BadRequestError(
-          fmt::format("{} in version \"{}\" cannot be handled as a {}: strict decoding error: {}",
-                      type.kind, type.version, type.kind, list));
-    }
-    if (options.field_validation != "Ignore" && options.warnings != nullptr) {
-      for (const std::string& p : pruned) {
-        options.warnings->push_back(fmt::format("unknown field \"{}\"", p));
-      }
-    }
-  }
+  KSTACK_RETURN_IF_ERROR(ReportUnknownFields(
+      type, machinery::PruneUnknownFields(object, *custom->schema), options));
   machinery::ApplyDefaults(object, *custom->schema);
   std::vector<FieldError> errors = machinery::ValidateValue(object, *custom->schema);
   if (!errors.empty()) return InvalidObject(type.kind, type.group, Name(object), errors);

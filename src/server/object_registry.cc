@@ -4,8 +4,10 @@
 
 #include <charconv>
 
+#include "machinery/builtin_schemas.h"
 #include "machinery/json_patch.h"
 #include "machinery/selector.h"
+#include "machinery/strategic_merge_patch.h"
 #include "machinery/validation.h"
 #include "server/internal/uid.h"
 
@@ -28,9 +30,26 @@ std::string_view MetaString(const Json& object, std::string_view key) {
   return m ? FindString(*m, key) : std::string_view();
 }
 
-Result<Json> ApplyPatch(const Json& target, PatchType patch_type, const Json& patch) {
-  if (patch_type == PatchType::kMerge) return machinery::ApplyMergePatch(target, patch);
-  return machinery::ApplyJsonPatch(target, patch);
+Result<Json> ApplyPatch(std::string_view group, std::string_view version, std::string_view kind,
+                        const Json& target, PatchType patch_type, const Json& patch) {
+  switch (patch_type) {
+    case PatchType::kMerge:
+      return machinery::ApplyMergePatch(target, patch);
+    case PatchType::kJson:
+      return machinery::ApplyJsonPatch(target, patch);
+    case PatchType::kStrategic:
+      break;
+  }
+  // The merge keys of a strategic merge patch come from the type's schema; custom resources
+  // have none, and Kubernetes refuses the patch type for them.
+  const machinery::Schema* schema = machinery::BuiltinSchemaFor(group, version, kind);
+  if (schema == nullptr) {
+    return Status(Reason::kUnsupportedMediaType,
+                  "the body of the request was in an unknown format - accepted media types "
+                  "include: application/json-patch+json, application/merge-patch+json, "
+                  "application/apply-patch+yaml");
+  }
+  return machinery::ApplyStrategicMergePatch(target, patch, schema);
 }
 
 // A namespace in the body must be the one of the URL.
@@ -420,7 +439,8 @@ Result<Json> ObjectRegistry::Patch(const ResourceType& type, std::string_view ns
                                    bool status, const WriteOptions& options) {
   for (int attempt = 0;; ++attempt) {
     KSTACK_ASSIGN_OR_RETURN(Json current, Get(type, ns, name));
-    KSTACK_ASSIGN_OR_RETURN(Json patched, ApplyPatch(current, patch_type, patch));
+    KSTACK_ASSIGN_OR_RETURN(
+        Json patched, ApplyPatch(type.group, type.version, type.kind, current, patch_type, patch));
     if (!patched.is_object()) {
       return BadRequestError("the patched object is not a JSON object");
     }
@@ -498,7 +518,8 @@ Result<Json> ObjectRegistry::PatchScale(const ResourceType& type, std::string_vi
                                         std::string_view name, PatchType patch_type,
                                         const Json& patch, const WriteOptions& options) {
   KSTACK_ASSIGN_OR_RETURN(Json scale, GetScale(type, ns, name));
-  KSTACK_ASSIGN_OR_RETURN(Json patched, ApplyPatch(scale, patch_type, patch));
+  KSTACK_ASSIGN_OR_RETURN(Json patched,
+                          ApplyPatch("autoscaling", "v1", "Scale", scale, patch_type, patch));
   return UpdateScale(type, ns, name, patched, options);
 }
 

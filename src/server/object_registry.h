@@ -38,7 +38,8 @@ struct ListQuery {
   std::string continue_token{};
 };
 
-enum class PatchType { kMerge, kJson };
+// JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge patch (built-in types).
+enum class PatchType { kMerge, kJson, kStrategic };
 
 struct WriteOptions {
   bool dry_run = false;  // validate and return the result, store nothing
@@ -93,9 +94,10 @@ class ObjectRegistry {
   // PUT of the status subresource: replaces only the status.
   Result<Json> UpdateStatus(const ResourceType& type, std::string_view ns, std::string_view name,
                             Json object, const WriteOptions& options = {});
-  // PATCH with a JSON merge patch or a JSON patch, applied to the current object and written
-  // as an update; a concurrent write in between makes it retry on the newer object. With
-  // `status` it patches the status subresource. Errors: kInvalid when the JSON patch fails.
+  // PATCH with a JSON merge patch, a JSON patch or a strategic merge patch, applied to the
+  // current object and written as an update; a concurrent write in between makes it retry on
+  // the newer object. With `status` it patches the status subresource. Errors: kInvalid when
+  // the patch fails; kUnsupportedMediaType for a strategic merge patch of a custom resource.
   Result<Json> Patch(const ResourceType& type, std::string_view ns, std::string_view name,
                      PatchType patch_type, const Json& patch, bool status,
                      const WriteOptions& options = {});

@@ -232,7 +232,18 @@ void Session::Pump() {
                       });
     return;
   }
-  if (more) return;  // wait for the stream's wake or deadline
+  if (more) {
+    // Wait for the stream's wake or deadline; a stream may move its deadline (bookmarks).
+    if (stream_timer_ && stream_timer_->expiry() != stream_body_->deadline()) {
+      stream_timer_->expires_at(stream_body_->deadline());
+      std::weak_ptr<Session> weak = shared_from_this();
+      stream_timer_->async_wait([weak](boost::system::error_code timer_ec) {
+        if (timer_ec) return;
+        if (auto session = weak.lock()) session->Pump();
+      });
+    }
+    return;
+  }
   stream_ended_ = true;
   if (stream_timer_) stream_timer_->cancel();
   asio::async_write(stream_, http::make_chunk_last(),

@@ -1,9 +1,14 @@
 #pragma once
 
 // Server-side tables for `kubectl get` (Accept: application/json;as=Table;g=meta.k8s.io;v=v1):
-// the columns Kubernetes prints for each built-in type, computed from the objects. Types
-// without a printer of their own get Kubernetes' default columns (Name, Created At). Pure
-// functions of the objects and the current time.
+// the columns, priorities and cell texts of the Kubernetes 1.32 API server's printers for each
+// built-in type, computed from the objects (table_<area>.cc per API area). Wide columns
+// (priority 1) are always filled; kubectl shows them with `-o wide`. Where the API server
+// would have defaulted a field the object lacks (a Service's type, a CronJob's suspend, a
+// PersistentVolume's reclaim policy, ...), the cell shows the default. Types without a printer
+// of their own (roles, cluster roles, limit ranges, custom resource definitions) get the
+// default columns Name and Created At. Pure functions of the objects and the current time;
+// safe to call from any thread.
 
 #include <chrono>
 #include <span>

@@ -31,17 +31,36 @@ void WakeBox::Set(std::function<void()> wake) {
 WatchStream::WatchStream(const machinery::ResourceType& type,
                          std::unique_ptr<store::Watcher> watcher, std::shared_ptr<WakeBox> box,
                          machinery::LabelSelector labels, machinery::FieldSelector fields,
-                         std::string initial, std::chrono::steady_clock::time_point deadline,
-                         TableFn to_table, std::shared_ptr<const void> keep_alive)
-    : keep_alive_(std::move(keep_alive)),
+                         Options options)
+    : keep_alive_(options.keep_alive),
       type_(type),
       watcher_(std::move(watcher)),
       box_(std::move(box)),
       labels_(std::move(labels)),
       fields_(std::move(fields)),
-      initial_(std::move(initial)),
-      deadline_(deadline),
-      to_table_(std::move(to_table)) {}
+      options_(std::move(options)),
+      revision_(options_.start_revision) {
+  // As Kubernetes does: a bookmark every minute, and one shortly before the end so that the
+  // client resumes from a recent revision.
+  auto now = std::chrono::steady_clock::now();
+  next_bookmark_ = std::min(now + std::chrono::minutes(1), options_.end - std::chrono::seconds(2));
+  if (next_bookmark_ < now) next_bookmark_ = now + (options_.end - now) / 2;
+}
+
+std::chrono::steady_clock::time_point WatchStream::deadline() const {
+  return options_.bookmarks ? std::min(options_.end, next_bookmark_) : options_.end;
+}
+
+std::string WatchStream::Bookmark(bool initial_events_end) const {
+  JsonObject metadata{{"resourceVersion", std::to_string(revision_)}};
+  if (initial_events_end) {
+    metadata["annotations"] = JsonObject{{"k8s.io/initial-events-end", "true"}};
+  }
+  Json object = JsonObject{{"kind", type_.kind},
+                           {"apiVersion", type_.group_version},
+                           {"metadata", std::move(metadata)}};
+  return Line("BOOKMARK", object, nullptr);
+}
 
 void WatchStream::Start(std::function<void()> wake) { box_->Set(std::move(wake)); }
 
@@ -62,6 +81,19 @@ std::string WatchStream::Line(std::string_view type, const Json& object, const T
   return line;
 }
 
+std::optional<Json> WatchStream::Decode(const store::KeyValue& kv, int64_t revision) const {
+  Result<Json> object = ParseJson(kv.value, kv.key);
+  if (!object.ok() || !object->is_object()) return std::nullopt;
+  Json& metadata = object->as_object()["metadata"];
+  if (!metadata.is_object()) metadata = JsonObject();
+  metadata.get_object()["resourceVersion"] = std::to_string(revision);
+  // Custom resources are read through any served version (conversion None).
+  if (FindString(*object, "apiVersion") != type_.group_version) {
+    object->as_object()["apiVersion"] = type_.group_version;
+  }
+  return std::move(*object);
+}
+
 bool WatchStream::Matches(const Json& object) const {
   if (!labels_.MatchesObject(object)) return false;
   return fields_.empty() || fields_.Matches(machinery::FieldsOf(type_.group, type_.kind, object));
@@ -69,9 +101,14 @@ bool WatchStream::Matches(const Json& object) const {
 
 bool WatchStream::Poll(std::string* out) {
   if (ended_) return false;
-  out->append(initial_);
-  initial_.clear();
-  if (std::chrono::steady_clock::now() >= deadline_) {
+  out->append(options_.initial);
+  options_.initial.clear();
+  if (options_.initial_events_end) {
+    out->append(Bookmark(true));
+    options_.initial_events_end = false;
+  }
+  auto now = std::chrono::steady_clock::now();
+  if (now >= options_.end) {
     ended_ = true;
     return false;
   }
@@ -84,22 +121,30 @@ bool WatchStream::Poll(std::string* out) {
     return false;
   }
   for (const store::EventPtr& e : *events) {
-    const store::KeyValue& kv =
-        e->type == store::Event::Type::kDeleted && e->prev ? *e->prev : e->kv;
-    Result<Json> object = ParseJson(kv.value, kv.key);
-    if (!object.ok() || !object->is_object()) continue;
-    Json& metadata = object->as_object()["metadata"];
-    if (!metadata.is_object()) metadata = JsonObject();
-    metadata.get_object()["resourceVersion"] = std::to_string(e->revision);
-    // Custom resources are read through any served version (conversion None).
-    if (FindString(*object, "apiVersion") != type_.group_version) {
-      object->as_object()["apiVersion"] = type_.group_version;
+    revision_ = std::max(revision_, e->revision);
+    // What the client sees follows its selectors: an object that starts matching is ADDED, one
+    // that stops matching is DELETED (as it was, at the event's revision).
+    std::optional<Json> current, previous;
+    if (e->type != store::Event::Type::kDeleted) current = Decode(e->kv, e->revision);
+    bool filtered = !labels_.empty() || !fields_.empty();
+    bool matched = false;
+    if (e->type == store::Event::Type::kDeleted || (filtered && e->prev)) {
+      if (e->prev) previous = Decode(*e->prev, e->revision);
+      matched = previous && Matches(*previous);
+    } else if (e->type == store::Event::Type::kUpdated) {
+      matched = true;  // no selector: everything matches
     }
-    if (!Matches(*object)) continue;
-    std::string_view type = e->type == store::Event::Type::kCreated   ? "ADDED"
-                            : e->type == store::Event::Type::kUpdated ? "MODIFIED"
-                                                                      : "DELETED";
-    out->append(Line(type, *object, to_table_));
+    bool now_matches = current && Matches(*current);
+    if (now_matches) {
+      out->append(Line(matched ? "MODIFIED" : "ADDED", *current, options_.to_table));
+    } else if (matched) {
+      out->append(Line("DELETED", *previous, options_.to_table));
+    }
+  }
+  if (options_.bookmarks && now >= next_bookmark_) {
+    out->append(Bookmark(false));
+    next_bookmark_ = std::min(now + std::chrono::minutes(1), options_.end - std::chrono::seconds(2));
+    if (next_bookmark_ <= now) next_bookmark_ = options_.end;
   }
   return true;
 }

@@ -52,6 +52,7 @@ spec:
             properties:
               replicas:
                 type: integer
+                description: How many widgets to run.
                 minimum: 0
                 default: 1
               color:
@@ -158,6 +159,21 @@ TEST_F(KubectlCrdTest, CustomResourcesAreDefaultedPrunedAndPrintedWithTheirColum
             "example.com/v1beta1");
   // `kubectl get gadgetry` lists the types of the category.
   EXPECT_TRUE(Ok({"get", "gadgetry"}).starts_with("NAME   REPLICAS   PHASE   AGE\nw1 "));
+}
+
+TEST_F(KubectlCrdTest, ExplainWalksTheSchema) {
+  Apply("crd.yaml", kWidgetCrd);
+  std::string spec = Ok({"explain", "widgets.spec"});
+  EXPECT_NE(spec.find("color\t<string> -required-"), std::string::npos) << spec;
+  EXPECT_NE(spec.find("enum: red, blue"), std::string::npos) << spec;
+  EXPECT_NE(spec.find("config\t<Object>"), std::string::npos) << spec;
+  std::string replicas = Ok({"explain", "widgets.spec.replicas"});
+  EXPECT_NE(replicas.find("FIELD: replicas <integer>"), std::string::npos) << replicas;
+  EXPECT_NE(replicas.find("How many widgets to run."), std::string::npos) << replicas;
+  std::string top = Ok({"explain", "wd"});
+  for (const char* field : {"apiVersion\t<string>", "metadata\t<Object>", "status\t<Object>"}) {
+    EXPECT_NE(top.find(field), std::string::npos) << field << "\n" << top;
+  }
 }
 
 TEST_F(KubectlCrdTest, SchemaViolationsNameTheField) {

@@ -265,6 +265,116 @@ TEST_F(KubectlObjectsTest, RawWatchFromAResourceVersionEndsAtItsTimeout) {
   EXPECT_EQ(types, (std::vector<std::string>{"MODIFIED", "DELETED"})) << events;
 }
 
+// The type of each watch event line of `events`, with the resourceVersion of a BOOKMARK.
+std::vector<std::string> EventTypes(const std::string& events) {
+  std::istringstream lines(events);
+  std::vector<std::string> types;
+  std::string line;
+  while (std::getline(lines, line)) {
+    Result<Json> event = ParseJson(line);
+    if (!event.ok()) {
+      types.push_back("unparsable: " + line);
+      continue;
+    }
+    std::string type(FindString(*event, "type"));
+    const Json& meta = event->at("object").at("metadata");
+    if (type == "BOOKMARK") {
+      type += " " + std::string(FindString(meta, "resourceVersion"));
+      if (const Json* a = FindMember(meta, "annotations")) type += " " + WriteJson(*a);
+    } else {
+      type += " " + std::string(FindString(meta, "name"));
+    }
+    types.push_back(type);
+  }
+  return types;
+}
+
+TEST_F(KubectlObjectsTest, WatchFollowsTheLabelSelectorAcrossChanges) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  std::string rv = Ok({"get", "cm", "web", "-o", "jsonpath={.metadata.resourceVersion}"});
+  Ok({"label", "cm", "web", "app=other", "--overwrite"});   // leaves the selection
+  Ok({"label", "cm", "web", "app=web", "--overwrite"});     // comes back
+  Ok({"patch", "cm", "web", "--type", "merge", "-p", R"({"data":{"x":"1"}})"});
+  Ok({"create", "configmap", "other", "--from-literal=a=b"});  // never selected
+  Ok({"delete", "cm", "web"});
+  std::string events = Ok({"get", "--raw",
+                           "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&"
+                           "labelSelector=app%3Dweb&resourceVersion=" + rv});
+  EXPECT_EQ(EventTypes(events), (std::vector<std::string>{"DELETED web", "ADDED web",
+                                                          "MODIFIED web", "DELETED web"}))
+      << events;
+}
+
+TEST_F(KubectlObjectsTest, WatchBookmarksCarryTheLatestRevision) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  std::string rv = Ok({"get", "cm", "web", "-o", "jsonpath={.metadata.resourceVersion}"});
+  Ok({"patch", "cm", "web", "--type", "merge", "-p", R"({"data":{"x":"1"}})"});
+  std::string latest = Ok({"get", "cm", "web", "-o", "jsonpath={.metadata.resourceVersion}"});
+  // Asked for, a bookmark comes shortly before the watch ends.
+  std::string events = Ok({"get", "--raw",
+                           "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=3&"
+                           "allowWatchBookmarks=true&resourceVersion=" + rv});
+  EXPECT_EQ(EventTypes(events), (std::vector<std::string>{"MODIFIED web", "BOOKMARK " + latest}))
+      << events;
+  // Not asked for, none.
+  events = Ok({"get", "--raw",
+               "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=3&resourceVersion=" +
+                   rv});
+  EXPECT_EQ(EventTypes(events), (std::vector<std::string>{"MODIFIED web"})) << events;
+  // A watch list: the current objects, then a bookmark marking the end of them (and, this watch
+  // being short, the periodic one halfway).
+  events = Ok({"get", "--raw",
+               "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&"
+               "sendInitialEvents=true&resourceVersionMatch=NotOlderThan&"
+               "allowWatchBookmarks=true"});
+  EXPECT_EQ(EventTypes(events),
+            (std::vector<std::string>{
+                "ADDED web", "BOOKMARK " + latest + " {\"k8s.io/initial-events-end\":\"true\"}",
+                "BOOKMARK " + latest}))
+      << events;
+}
+
+TEST_F(KubectlObjectsTest, UnknownFieldsAndWrongTypesOfBuiltInTypesAreNamed) {
+  const std::string cm = std::string(kConfigMap) + "surprise: 1\n";
+  RunResult strict = Kubectl({"create", "-f", Manifest("cm.yaml", cm).string()});
+  EXPECT_NE(strict.exit_code, 0);
+  EXPECT_NE(strict.err.find(R"(ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "surprise")"),
+            std::string::npos)
+      << strict.err;
+  RunResult warned = Kubectl({"create", "--validate=warn", "-f", (root_ / "cm.yaml").string()});
+  EXPECT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_NE(warned.err.find(R"(Warning: unknown field "surprise")"), std::string::npos)
+      << warned.err;
+  EXPECT_EQ(Ok({"get", "cm", "web", "-o", "jsonpath={.surprise}"}), "");
+  RunResult wrong = Kubectl({"create", "-f", Manifest("pod.yaml", R"(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    ports: [{containerPort: "80"}]
+)").string()});
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.err.find("Pod in version \"v1\" cannot be handled as a Pod: json: cannot "
+                           "unmarshal string into Go struct field "
+                           "ContainerPort.spec.containers.ports.containerPort of type int32"),
+            std::string::npos)
+      << wrong.err;
+  EXPECT_NE(Kubectl({"get", "pod", "p"}).exit_code, 0);  // nothing stored
+}
+
+TEST_F(KubectlObjectsTest, ExplainDescribesBuiltInFields) {
+  std::string ports = Ok({"explain", "deployment.spec.template.spec.containers.ports"});
+  EXPECT_NE(ports.find("FIELD: ports <[]ContainerPort>"), std::string::npos) << ports;
+  EXPECT_NE(ports.find("containerPort\t<integer> -required-"), std::string::npos) << ports;
+  std::string cm = Ok({"explain", "configmap"});
+  for (const char* field : {"binaryData\t<map[string]string>", "data\t<map[string]string>",
+                            "immutable\t<boolean>", "metadata\t<ObjectMeta>"}) {
+    EXPECT_NE(cm.find(field), std::string::npos) << field << "\n" << cm;
+  }
+}
+
 TEST_F(KubectlObjectsTest, SigtermEndsOpenWatchesAndExitsZero) {
   ChildProcess watch({"kubectl", "--kubeconfig", server_.kubeconfig, "--cache-dir",
                       (root_ / "kube-cache").string(), "get", "configmaps", "--watch-only"},
