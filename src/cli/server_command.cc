@@ -57,6 +57,10 @@ void AddServerCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   cmd->add_option("--bind", options->bind_address, "Address to listen on")->capture_default_str();
+  cmd->add_option("--workers", options->worker_threads,
+                  "Threads that run request handlers (writes wait on them for durability)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   cmd->callback([options, port, exit_code] {
     options->port = static_cast<uint16_t>(*port);
     *exit_code = RunServer(*options);

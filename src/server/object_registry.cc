@@ -145,6 +145,22 @@ void Normalize(const ResourceType& type, Json& object) {
   }
 }
 
+bool IsNamespace(const ResourceType& type) {
+  return type.group.empty() && type.kind == "Namespace";
+}
+
+// Whether a deleted object must stay until its finalizers are gone: metadata.finalizers, and for
+// namespaces also spec.finalizers (emptied by the namespace lifecycle once the content is gone).
+bool Held(const ResourceType& type, const Json& object) {
+  const Json* metadata = FindMember(object, "metadata");
+  const JsonArray* finalizers = metadata ? FindArray(*metadata, "finalizers") : nullptr;
+  if (finalizers != nullptr && !finalizers->empty()) return true;
+  if (!IsNamespace(type)) return false;
+  const Json* spec = FindMember(object, "spec");
+  const JsonArray* spec_finalizers = spec ? FindArray(*spec, "finalizers") : nullptr;
+  return spec_finalizers != nullptr && !spec_finalizers->empty();
+}
+
 bool ParseRevision(std::string_view text, int64_t* out) {
   auto r = std::from_chars(text.data(), text.data() + text.size(), *out);
   return !text.empty() && r.ec == std::errc() && r.ptr == text.data() + text.size() && *out > 0;
@@ -182,11 +198,23 @@ Result<Json> ObjectRegistry::Decode(const ResourceType& type, const store::KeyVa
   return object;
 }
 
-Status ObjectRegistry::CheckNamespace(std::string_view ns) {
+Status ObjectRegistry::CheckNamespace(const ResourceType& type, std::string_view ns,
+                                      std::string_view name) {
   const ResourceType* namespaces = machinery::FindBuiltinResource("", "v1", "namespaces");
   Result<store::KeyValue> kv = store_->Get(Key(*namespaces, "", ns));
   if (kv.status().reason() == Reason::kNotFound) return NotFound(*namespaces, ns);
-  return kv.status();
+  KSTACK_RETURN_IF_ERROR(kv.status());
+  if (kv->value.find("\"deletionTimestamp\"") != std::string::npos) {
+    Result<Json> object = ParseJson(kv->value, kv->key);
+    if (object.ok() && FindMember(object->at("metadata"), "deletionTimestamp") != nullptr) {
+      return Status(Reason::kForbidden,
+                    fmt::format("{} \"{}\" is forbidden: unable to create new content in namespace "
+                                "{} because it is being terminated",
+                                type.resource, name, ns),
+                    Details(type, name));
+    }
+  }
+  return Status::Ok();
 }
 
 Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view ns, Json object,
@@ -224,7 +252,7 @@ Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view n
   if (type.namespaced) {
     KSTACK_RETURN_IF_ERROR(CheckBodyNamespace(object, ns));
     meta["namespace"] = ns;
-    KSTACK_RETURN_IF_ERROR(CheckNamespace(ns));
+    KSTACK_RETURN_IF_ERROR(CheckNamespace(type, ns, name));
   } else {
     meta.erase("namespace");
   }
@@ -333,10 +361,7 @@ Result<Json> ObjectRegistry::Write(const ResourceType& type, std::string_view ns
   KSTACK_RETURN_IF_ERROR(kv.status());
   Metadata(object)["resourceVersion"] = std::to_string(kv->mod_revision);
   // A marked object goes once its last finalizer is removed.
-  const Json& meta_out = object.at("metadata");
-  const JsonArray* finalizers = FindArray(meta_out, "finalizers");
-  if (FindMember(meta_out, "deletionTimestamp") != nullptr &&
-      (finalizers == nullptr || finalizers->empty())) {
+  if (FindMember(object.at("metadata"), "deletionTimestamp") != nullptr && !Held(type, object)) {
     Result<store::Deleted> deleted = store_->Delete(Key(type, ns, name), kv->mod_revision);
     if (!deleted.ok() && deleted.status().reason() != Reason::kNotFound &&
         deleted.status().reason() != Reason::kConflict) {
@@ -544,15 +569,18 @@ Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view n
                     options.resource_version_precondition, MetaString(old, "resourceVersion")),
         Details(type, name));
   }
-  const Json* metadata = FindMember(old, "metadata");
-  const JsonArray* finalizers = metadata ? FindArray(*metadata, "finalizers") : nullptr;
-  if (finalizers != nullptr && !finalizers->empty()) {
+  if (Held(type, old)) {
     // Held until the last finalizer is removed; the first delete only marks it.
-    if (FindMember(*metadata, "deletionTimestamp") != nullptr) return old;
+    if (FindMember(old.at("metadata"), "deletionTimestamp") != nullptr) return old;
     Json marked = old;
     JsonObject& meta = Metadata(marked);
     meta["deletionTimestamp"] = FormatRfc3339(clock_->Now());
     meta["deletionGracePeriodSeconds"] = 0;
+    if (IsNamespace(type)) {
+      Json& status = marked.as_object()["status"];
+      if (!status.is_object()) status = JsonObject();
+      status.get_object()["phase"] = "Terminating";
+    }
     return Write(type, ns, name, old, revision, std::move(marked), {.dry_run = options.dry_run});
   }
   if (options.dry_run) return old;

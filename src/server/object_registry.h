@@ -64,6 +64,26 @@ class Admission {
   virtual void Written(const ResourceType& type, const Json& object, bool deleted) = 0;
 };
 
+// Several admission steps in order: the first refusal wins; every step hears of every write.
+class AdmissionChain : public Admission {
+ public:
+  // REQUIRES: the steps outlive the chain.
+  void Add(Admission* step) { steps_.push_back(step); }
+  Status Admit(const ResourceType& type, const Json* old, Json& object,
+               const WriteOptions& options) override {
+    for (Admission* step : steps_) {
+      KSTACK_RETURN_IF_ERROR(step->Admit(type, old, object, options));
+    }
+    return Status::Ok();
+  }
+  void Written(const ResourceType& type, const Json& object, bool deleted) override {
+    for (Admission* step : steps_) step->Written(type, object, deleted);
+  }
+
+ private:
+  std::vector<Admission*> steps_;
+};
+
 struct DeleteOptions {
   bool dry_run = false;
   std::string uid_precondition{};               // preconditions.uid
@@ -129,7 +149,8 @@ class ObjectRegistry {
 
  private:
   Result<Json> Decode(const ResourceType& type, const store::KeyValue& kv) const;
-  Status CheckNamespace(std::string_view ns);
+  // The namespace of a new object exists and is not being deleted.
+  Status CheckNamespace(const ResourceType& type, std::string_view ns, std::string_view name);
   Result<Json> Write(const ResourceType& type, std::string_view ns, std::string_view name,
                      const Json& old, int64_t old_revision, Json object, const WriteOptions& o);
 

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "server/certificates.h"
 #include "server/custom_resources.h"
+#include "server/namespace_lifecycle.h"
 #include "server/internal/api_handler.h"
 #include "server/internal/https_listener.h"
 #include "server/internal/routes.h"
@@ -64,9 +65,15 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   server->catalog_ = std::make_unique<TypeCatalog>();
   server->custom_resources_ =
       std::make_unique<CustomResources>(server->catalog_.get(), server->registry_.get(), clock);
-  server->registry_->SetAdmission(server->custom_resources_.get());
+  server->namespaces_ = std::make_unique<NamespaceLifecycle>(
+      server->registry_.get(), server->catalog_.get(), certs.ca.cert);
+  server->admission_ = std::make_unique<AdmissionChain>();
+  server->admission_->Add(server->custom_resources_.get());
+  server->admission_->Add(server->namespaces_.get());
+  server->registry_->SetAdmission(server->admission_.get());
   KSTACK_RETURN_IF_ERROR(server->custom_resources_->Load());
   KSTACK_RETURN_IF_ERROR(CreateSystemNamespaces(*server->registry_));
+  KSTACK_RETURN_IF_ERROR(server->namespaces_->Start());
   // The handler is created once the port is known (discovery names the address); until then
   // the listener is not started.
   auto api = std::make_shared<std::atomic<internal::ApiHandler*>>(nullptr);
@@ -116,9 +123,12 @@ void Server::Wait() {
   if (listener_) listener_->Wait();
   listener_.reset();
   api_.reset();
+  if (namespaces_) namespaces_->Stop();
+  registry_.reset();
+  admission_.reset();
+  namespaces_.reset();
   custom_resources_.reset();
   catalog_.reset();
-  registry_.reset();
   store_.reset();
 }
 

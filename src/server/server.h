@@ -23,6 +23,8 @@ class HttpsListener;
 class ObjectRegistry;
 class TypeCatalog;
 class CustomResources;
+class NamespaceLifecycle;
+class AdmissionChain;
 
 class Server {
  public:
@@ -61,6 +63,8 @@ class Server {
   std::unique_ptr<ObjectRegistry> registry_;
   std::unique_ptr<TypeCatalog> catalog_;
   std::unique_ptr<CustomResources> custom_resources_;
+  std::unique_ptr<NamespaceLifecycle> namespaces_;
+  std::unique_ptr<AdmissionChain> admission_;
   std::unique_ptr<internal::ApiHandler> api_;
   std::unique_ptr<internal::HttpsListener> listener_;
 };

@@ -21,8 +21,10 @@ struct ServerOptions {
   uint16_t port = 6443;
   // Names the cluster and the context of the kubeconfig.
   std::string cluster_name = "kstack";
-  // Threads that run request handlers, besides the one event-loop thread.
-  size_t worker_threads = 2;
+  // Threads that run request handlers, besides the one event-loop thread. A write holds its
+  // thread until the store's group commit makes it durable, so this also bounds how many
+  // writes share one fsync; idle threads cost no memory beyond their untouched stacks.
+  size_t worker_threads = 16;
   // How long a graceful shutdown waits for in-flight requests.
   std::chrono::milliseconds shutdown_grace{10000};
   // Certificate validity is measured against this clock; SystemClock() when null. Not owned.

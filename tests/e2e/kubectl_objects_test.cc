@@ -59,9 +59,11 @@ TEST_F(KubectlObjectsTest, SystemNamespacesExist) {
 TEST_F(KubectlObjectsTest, CreateGetAsTableYamlAndJson) {
   fs::path file = Manifest("cm.yaml", kConfigMap);
   EXPECT_EQ(Ok({"create", "-f", file.string()}), "configmap/web created\n");
+  // Every namespace also holds the cluster's kube-root-ca.crt, as in Kubernetes.
   std::string table = Ok({"get", "configmaps"});
-  EXPECT_EQ(table.substr(0, table.find('\n')), "NAME   DATA   AGE") << table;
-  EXPECT_EQ(table.find("web    1      "), table.find('\n') + 1) << table;
+  EXPECT_EQ(table.substr(0, table.find('\n')), "NAME               DATA   AGE") << table;
+  EXPECT_NE(table.find("\nkube-root-ca.crt   1      "), std::string::npos) << table;
+  EXPECT_NE(table.find("\nweb                1      "), std::string::npos) << table;
   std::string yaml = Ok({"get", "configmap", "web", "-o", "yaml"});
   EXPECT_NE(yaml.find("  greeting: hello\n"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("  namespace: default\n"), std::string::npos) << yaml;
@@ -70,7 +72,7 @@ TEST_F(KubectlObjectsTest, CreateGetAsTableYamlAndJson) {
   Result<Json> json = ParseJson(Ok({"get", "cm", "web", "-o", "json"}));
   ASSERT_TRUE(json.ok());
   EXPECT_EQ(FindString(*json, "kind"), "ConfigMap");
-  EXPECT_EQ(Ok({"get", "cm", "-o", "name"}), "configmap/web\n");
+  EXPECT_EQ(Ok({"get", "cm", "-o", "name"}), "configmap/kube-root-ca.crt\nconfigmap/web\n");
   RunResult again = Kubectl({"create", "-f", file.string()});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.err.find("AlreadyExists"), std::string::npos) << again.err;
@@ -87,12 +89,18 @@ metadata: {name: other, namespace: kube-system, labels: {app: db}}
           .string()});
   EXPECT_EQ(Ok({"get", "cm", "-A", "-l", "app=web", "-o", "name"}), "configmap/web\n");
   EXPECT_EQ(Ok({"get", "cm", "-A", "-l", "app in (db)", "-o", "name"}), "configmap/other\n");
-  EXPECT_EQ(Ok({"get", "cm", "-n", "kube-system", "-o", "name"}), "configmap/other\n");
+  EXPECT_EQ(Ok({"get", "cm", "-n", "kube-system", "-o", "name"}),
+            "configmap/kube-root-ca.crt\nconfigmap/other\n");
   EXPECT_EQ(Ok({"get", "cm", "-A", "--field-selector", "metadata.name=other", "-o", "name"}),
             "configmap/other\n");
   // Across namespaces, objects come in the order of their namespace, then their name.
-  std::string chunked = Ok({"get", "cm", "-A", "--chunk-size=1", "-o", "name"});
+  std::string chunked =
+      Ok({"get", "cm", "-A", "--chunk-size=1", "-o", "name", "-l", "app"});
   EXPECT_EQ(chunked, "configmap/web\nconfigmap/other\n");
+  chunked = Ok({"get", "cm", "-A", "--chunk-size=1", "-o", "name"});
+  EXPECT_EQ(chunked,
+            "configmap/kube-root-ca.crt\nconfigmap/web\nconfigmap/kube-root-ca.crt\n"
+            "configmap/kube-root-ca.crt\nconfigmap/kube-root-ca.crt\nconfigmap/other\n");
   RunResult bad = Kubectl({"get", "cm", "--field-selector", "spec.nope=1"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.err.find("field label not supported: spec.nope"), std::string::npos) << bad.err;
@@ -326,7 +334,7 @@ TEST_F(KubectlObjectsTest, WatchBookmarksCarryTheLatestRevision) {
   events = Ok({"get", "--raw",
                "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&"
                "sendInitialEvents=true&resourceVersionMatch=NotOlderThan&"
-               "allowWatchBookmarks=true"});
+               "allowWatchBookmarks=true&labelSelector=app"});
   EXPECT_EQ(EventTypes(events),
             (std::vector<std::string>{
                 "ADDED web", "BOOKMARK " + latest + " {\"k8s.io/initial-events-end\":\"true\"}",
@@ -394,7 +402,8 @@ TEST_F(KubectlObjectsTest, GetWatchPrintsTableRowsWithEvents) {
   Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
   ChildProcess watch(
       {"kubectl", "--kubeconfig", server_.kubeconfig, "--cache-dir",
-       (root_ / "kube-cache").string(), "get", "configmaps", "--watch", "--output-watch-events"},
+       (root_ / "kube-cache").string(), "get", "configmaps", "-l", "app", "--watch",
+       "--output-watch-events"},
       (root_ / "watch.err").string());
   std::optional<std::string> header = watch.ReadLine(milliseconds(5000));
   ASSERT_TRUE(header.has_value()) << ReadFile(root_ / "watch.err");
