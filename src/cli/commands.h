@@ -13,4 +13,10 @@ void AddVersionCommand(CLI::App& app, int* exit_code);
 void AddManifestsCommand(CLI::App& app, int* exit_code);
 void AddServerCommand(CLI::App& app, int* exit_code);
 
+// `kstack admin ...`: debug commands that print what the engine's functions compute.
+void AddAdminGitCommand(CLI::App& admin, int* exit_code);
+void AddAdminRenderCommand(CLI::App& admin, int* exit_code);
+void AddAdminPlanCommand(CLI::App& admin, int* exit_code);
+void AddAdminHealthCommand(CLI::App& admin, int* exit_code);
+
 }  // namespace kstack::cli

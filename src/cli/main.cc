@@ -18,6 +18,13 @@ int main(int argc, char** argv) {
   kstack::cli::AddVersionCommand(app, &exit_code);
   kstack::cli::AddManifestsCommand(app, &exit_code);
   kstack::cli::AddServerCommand(app, &exit_code);
+  CLI::App* admin = app.add_subcommand(
+      "admin", "Debug commands that print what the GitOps engine computes");
+  admin->require_subcommand(1);
+  kstack::cli::AddAdminGitCommand(*admin, &exit_code);
+  kstack::cli::AddAdminRenderCommand(*admin, &exit_code);
+  kstack::cli::AddAdminPlanCommand(*admin, &exit_code);
+  kstack::cli::AddAdminHealthCommand(*admin, &exit_code);
   auto known = [&app](const char* name) {
     for (const CLI::App* sub : app.get_subcommands({})) {
       if (sub->check_name(name)) return true;

@@ -1,0 +1,1 @@
+return {status = "Healthy", message = "widget " .. obj.metadata.name .. " from the directory"}

@@ -1,0 +1,2 @@
+local x = import 'missing.libsonnet';
+x

@@ -1,0 +1,2 @@
+local f(x) = if x > 1 then error 'too big: ' + x else x;
+[f(1), f(2)]

@@ -1,0 +1,1 @@
+{ where:: 'next-to-the-file' }

@@ -1,0 +1,1 @@
+(import 'only-vendor.libsonnet') + { cm(n):: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n } }, from:: 'override' }

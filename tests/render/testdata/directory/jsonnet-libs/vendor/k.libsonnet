@@ -1,0 +1,1 @@
+{ cm(n):: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n } }, from:: 'vendor' }
