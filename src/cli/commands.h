@@ -18,5 +18,6 @@ void AddAdminGitCommand(CLI::App& admin, int* exit_code);
 void AddAdminRenderCommand(CLI::App& admin, int* exit_code);
 void AddAdminPlanCommand(CLI::App& admin, int* exit_code);
 void AddAdminHealthCommand(CLI::App& admin, int* exit_code);
+void AddAdminDiffCommand(CLI::App& admin, int* exit_code);
 
 }  // namespace kstack::cli

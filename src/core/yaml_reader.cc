@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/base64.h"
 #include "core/go_format.h"
 #include "core/internal/text_position.h"
 #include "core/internal/utf8.h"
@@ -100,42 +101,6 @@ struct Frame {
   std::string anchor;
   size_t nodes = 1;
 };
-
-// Go's base64.StdEncoding.DecodeString, which skips \r and \n.
-bool DecodeBase64(std::string_view in, std::string* out) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string clean;
-  for (char c : in) {
-    if (c != '\r' && c != '\n') clean.push_back(c);
-  }
-  if (clean.size() % 4 != 0) return false;
-  out->clear();
-  for (size_t i = 0; i < clean.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      char c = clean[i + k];
-      if (c == '=' && i + 4 == clean.size() && k >= 2) {
-        v[k] = 0;
-        ++pad;
-      } else if (pad > 0 || (v[k] = value(c)) < 0) {
-        return false;
-      }
-    }
-    uint32_t n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
-    out->push_back(static_cast<char>((n >> 16) & 0xFF));
-    if (pad < 2) out->push_back(static_cast<char>((n >> 8) & 0xFF));
-    if (pad < 1) out->push_back(static_cast<char>(n & 0xFF));
-  }
-  return true;
-}
 
 // Replaces each byte that is not part of valid UTF-8 with U+FFFD, as Go's JSON encoder does.
 std::string ValidUtf8(std::string_view s) {
@@ -320,11 +285,11 @@ Result<Scalar> DocumentReader::ResolveScalar(const yaml_event_t& e) const {
   }
   std::string_view name = tag.substr(kTagPrefix.size());
   if (name == "binary") {
-    std::string bytes;
-    if (!DecodeBase64(s.text, &bytes)) {
+    std::optional<std::string> bytes = DecodeBase64(s.text);
+    if (!bytes) {
       return Error(e.start_mark, "!!binary value contains invalid base64 data");
     }
-    s.decoded = ValidUtf8(bytes);
+    s.decoded = ValidUtf8(*bytes);
     return s;
   }
   ScalarType want;

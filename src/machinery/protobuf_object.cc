@@ -1,5 +1,7 @@
 #include "machinery/protobuf_object.h"
 
+#include "core/base64.h"
+
 #include <fmt/format.h>
 
 #include <bit>
@@ -30,32 +32,6 @@ constexpr int64_t kZeroTimeSeconds = -62135596800;
 // The time_point of kstack's clock counts nanoseconds in 64 bits: about 292 years either side
 // of 1970. Times outside it are refused rather than wrapped.
 constexpr int64_t kMaxAbsSeconds = 9'000'000'000;
-
-std::string Base64(std::string_view data) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((data.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    uint32_t n = (static_cast<unsigned char>(data[i]) << 16) |
-                 (static_cast<unsigned char>(data[i + 1]) << 8) |
-                 static_cast<unsigned char>(data[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  if (i < data.size()) {
-    uint32_t n = static_cast<unsigned char>(data[i]) << 16;
-    if (i + 1 < data.size()) n |= static_cast<unsigned char>(data[i + 1]) << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < data.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 bool ValidUtf8(std::string_view s) {
   size_t i = 0;
@@ -182,7 +158,7 @@ Result<Json> Decoder::Scalar(const MessageType& parent, const FieldType& f, cons
       }
       return Json(JsonString(w.bytes));
     case FieldKind::kBytes:
-      return Json(Base64(w.bytes));
+      return Json(EncodeBase64(w.bytes));
     case FieldKind::kBool:
       return Json(w.value != 0);
     case FieldKind::kInt32:

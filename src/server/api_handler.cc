@@ -339,6 +339,34 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
       ListQuery q{.label_selector = Query(request.target, "labelSelector"),
                   .field_selector = Query(request.target, "fieldSelector"),
                   .continue_token = Query(request.target, "continue")};
+      std::string rv = Query(request.target, "resourceVersion");
+      std::string match = Query(request.target, "resourceVersionMatch");
+      if (!match.empty() && rv.empty()) {
+        return StatusResponse(InvalidError(
+            "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless "
+            "resourceVersion is provided"));
+      }
+      if (!rv.empty()) {
+        int64_t revision = 0;
+        auto r = std::from_chars(rv.data(), rv.data() + rv.size(), revision);
+        if (r.ec != std::errc() || r.ptr != rv.data() + rv.size() || revision < 0) {
+          return StatusResponse(BadRequestError("resourceVersion must be a number: " + rv));
+        }
+        if (match == "Exact") {
+          if (revision == 0) {
+            return StatusResponse(InvalidError(
+                "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is forbidden "
+                "for resourceVersion \"0\""));
+          }
+          q.revision = revision;
+        } else if (!match.empty() && match != "NotOlderThan") {
+          return StatusResponse(InvalidError(
+              fmt::format("resourceVersionMatch: Unsupported value: \"{}\": supported values: "
+                          "\"Exact\", \"NotOlderThan\"",
+                          match)));
+        }
+        // "0", NotOlderThan and the legacy form: the latest state is never older.
+      }
       std::string limit = Query(request.target, "limit");
       if (!limit.empty()) {
         auto r = std::from_chars(limit.data(), limit.data() + limit.size(), q.limit);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "core/base64.h"
 #include "core/yaml.h"
 #include "server/internal/files.h"
 #include "server/internal/openssl_util.h"
@@ -10,15 +11,15 @@ namespace kstack::server {
 
 Json KubeconfigJson(const KubeconfigContent& content) {
   JsonObject cluster;
-  cluster["certificate-authority-data"] = internal::Base64(content.ca_cert_pem);
+  cluster["certificate-authority-data"] = EncodeBase64(content.ca_cert_pem);
   cluster["server"] = content.server_url;
   JsonObject named_cluster;
   named_cluster["cluster"] = std::move(cluster);
   named_cluster["name"] = content.cluster_name;
 
   JsonObject user;
-  user["client-certificate-data"] = internal::Base64(content.client_cert_pem);
-  user["client-key-data"] = internal::Base64(content.client_key_pem);
+  user["client-certificate-data"] = EncodeBase64(content.client_cert_pem);
+  user["client-key-data"] = EncodeBase64(content.client_key_pem);
   JsonObject named_user;
   named_user["name"] = content.user_name;
   named_user["user"] = std::move(user);

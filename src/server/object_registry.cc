@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "core/base64.h"
 #include "machinery/builtin_schemas.h"
 #include "machinery/json_patch.h"
 #include "machinery/selector.h"
@@ -123,20 +124,7 @@ void Normalize(const ResourceType& type, Json& object) {
         if (!data.is_object()) data = JsonObject();
         for (const auto& kv : string_data->get_object()) {
           if (!kv.value().is_string()) continue;
-          std::string_view in = kv.value().get_string();
-          static constexpr char kB64[] =
-              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-          std::string out;
-          for (size_t i = 0; i < in.size(); i += 3) {
-            uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-            if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-            if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-            out += kB64[(n >> 18) & 63];
-            out += kB64[(n >> 12) & 63];
-            out += i + 1 < in.size() ? kB64[(n >> 6) & 63] : '=';
-            out += i + 2 < in.size() ? kB64[n & 63] : '=';
-          }
-          data.get_object()[kv.key()] = out;
+          data.get_object()[kv.key()] = EncodeBase64(kv.value().get_string());
         }
       }
       obj.erase("stringData");
@@ -319,6 +307,7 @@ Result<Json> ObjectRegistry::List(const ResourceType& type, std::string_view ns,
   KSTACK_ASSIGN_OR_RETURN(store::ListResult page,
                           store_->List({.prefix = Prefix(type, ns),
                                         .limit = query.limit,
+                                        .revision = query.revision,
                                         .continue_token = query.continue_token}));
   JsonArray items;
   for (const store::KeyValue& kv : page.kvs) {

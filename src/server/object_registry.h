@@ -36,6 +36,9 @@ struct ListQuery {
   std::string field_selector{};
   int64_t limit = 0;  // 0: everything
   std::string continue_token{};
+  // resourceVersionMatch=Exact: the objects as they were at this revision; 0 is the latest.
+  // Errors: kExpired when the revision was compacted away.
+  int64_t revision = 0;
 };
 
 // JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge patch (built-in types).

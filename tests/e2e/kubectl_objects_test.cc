@@ -342,6 +342,32 @@ TEST_F(KubectlObjectsTest, WatchBookmarksCarryTheLatestRevision) {
       << events;
 }
 
+TEST_F(KubectlObjectsTest, ListsAtAnExactResourceVersion) {
+  Ok({"create", "-f", Manifest("cm.yaml", kConfigMap).string()});
+  std::string rv = Ok({"get", "cm", "web", "-o", "jsonpath={.metadata.resourceVersion}"});
+  Ok({"patch", "cm", "web", "--type", "merge", "-p", R"({"data":{"greeting":"bye"}})"});
+  auto greeting = [&](const std::string& query) {
+    Result<Json> list =
+        ParseJson(Ok({"get", "--raw", "/api/v1/namespaces/default/configmaps?labelSelector=app" +
+                                          query}));
+    EXPECT_TRUE(list.ok());
+    if (!list.ok()) return std::string();
+    return std::string(FindString(list->at("items").at(0).at("data"), "greeting")) + " at " +
+           std::string(FindString(list->at("metadata"), "resourceVersion"));
+  };
+  EXPECT_EQ(greeting("&resourceVersion=" + rv + "&resourceVersionMatch=Exact"),
+            "hello at " + rv);
+  std::string latest = Ok({"get", "cm", "web", "-o", "jsonpath={.metadata.resourceVersion}"});
+  EXPECT_EQ(greeting("&resourceVersion=" + rv + "&resourceVersionMatch=NotOlderThan"),
+            "bye at " + latest);
+  EXPECT_EQ(greeting(""), "bye at " + latest);
+  RunResult bad = Kubectl({"get", "--raw", "/api/v1/configmaps?resourceVersionMatch=Exact"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("resourceVersionMatch is forbidden unless resourceVersion is provided"),
+            std::string::npos)
+      << bad.err;
+}
+
 TEST_F(KubectlObjectsTest, UnknownFieldsAndWrongTypesOfBuiltInTypesAreNamed) {
   const std::string cm = std::string(kConfigMap) + "surprise: 1\n";
   RunResult strict = Kubectl({"create", "-f", Manifest("cm.yaml", cm).string()});

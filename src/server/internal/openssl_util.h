@@ -38,7 +38,4 @@ Result<std::string> KeyToPem(EVP_PKEY* key);
 Result<X509Ptr> CertificateFromPem(std::string_view pem, std::string_view source);
 Result<PkeyPtr> KeyFromPem(std::string_view pem, std::string_view source);
 
-// Standard base64 of `data` (no line breaks), as kubeconfig's *-data fields hold it.
-std::string Base64(std::string_view data);
-
 }  // namespace kstack::server::internal
