@@ -174,15 +174,15 @@ std::string ObjectRegistry::Key(const ResourceType& type, std::string_view ns,
   return Prefix(type, type.namespaced ? ns : "") + std::string(name);
 }
 
-Result<Json> ObjectRegistry::Decode(const ResourceType& type, const store::KeyValue& kv) const {
+Result<Json> ObjectRegistry::DecodeStored(const ResourceType& type, const store::KeyValue& kv,
+                                          int64_t revision) {
   KSTACK_ASSIGN_OR_RETURN(Json object, ParseJson(kv.value, kv.key));
   if (!object.is_object())
     return InternalError(fmt::format("{}: stored value is not an object", kv.key));
-  // Custom resources are read through any served version (conversion None).
   if (FindString(object, "apiVersion") != type.group_version) {
     object.get_object()["apiVersion"] = type.group_version;
   }
-  Metadata(object)["resourceVersion"] = std::to_string(kv.mod_revision);
+  Metadata(object)["resourceVersion"] = std::to_string(revision);
   return object;
 }
 

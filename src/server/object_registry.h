@@ -146,12 +146,19 @@ class ObjectRegistry {
                                                 int64_t after_revision,
                                                 std::function<void()> on_ready);
 
+  // A stored value as clients see it: resourceVersion `revision`, and the apiVersion of
+  // `type` (custom resources are read through any served version, conversion None).
+  static Result<Json> DecodeStored(const ResourceType& type, const store::KeyValue& kv,
+                                   int64_t revision);
+
   // The store key of an object, and the prefix of a collection (ns "" = all namespaces).
   static std::string Key(const ResourceType& type, std::string_view ns, std::string_view name);
   static std::string Prefix(const ResourceType& type, std::string_view ns);
 
  private:
-  Result<Json> Decode(const ResourceType& type, const store::KeyValue& kv) const;
+  Result<Json> Decode(const ResourceType& type, const store::KeyValue& kv) const {
+    return DecodeStored(type, kv, kv.mod_revision);
+  }
   // The namespace of a new object exists and is not being deleted.
   Status CheckNamespace(const ResourceType& type, std::string_view ns, std::string_view name);
   Result<Json> Write(const ResourceType& type, std::string_view ns, std::string_view name,

@@ -1,6 +1,7 @@
 #include "server/internal/watch_stream.h"
 
 #include "core/status_json.h"
+#include "server/object_registry.h"
 
 namespace kstack::server::internal {
 
@@ -82,15 +83,8 @@ std::string WatchStream::Line(std::string_view type, const Json& object, const T
 }
 
 std::optional<Json> WatchStream::Decode(const store::KeyValue& kv, int64_t revision) const {
-  Result<Json> object = ParseJson(kv.value, kv.key);
-  if (!object.ok() || !object->is_object()) return std::nullopt;
-  Json& metadata = object->as_object()["metadata"];
-  if (!metadata.is_object()) metadata = JsonObject();
-  metadata.get_object()["resourceVersion"] = std::to_string(revision);
-  // Custom resources are read through any served version (conversion None).
-  if (FindString(*object, "apiVersion") != type_.group_version) {
-    object->as_object()["apiVersion"] = type_.group_version;
-  }
+  Result<Json> object = ObjectRegistry::DecodeStored(type_, kv, revision);
+  if (!object.ok()) return std::nullopt;
   return std::move(*object);
 }
 
