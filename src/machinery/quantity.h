@@ -17,7 +17,7 @@
 
 #include "core/json.h"
 
-namespace kstack::gitops::diff {
+namespace kstack::machinery {
 
 // The canonical text of `text`; nullopt when it is not a quantity, or when its amount does not
 // fit the 127-bit arithmetic used here (the caller then keeps the text as written).
@@ -27,4 +27,4 @@ std::optional<std::string> CanonicalQuantity(std::string_view text);
 // nullopt for any other value or text that is not a quantity.
 std::optional<std::string> CanonicalQuantityOf(const Json& value);
 
-}  // namespace kstack::gitops::diff
+}  // namespace kstack::machinery

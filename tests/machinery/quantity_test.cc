@@ -1,8 +1,8 @@
-#include "gitops/diff/quantity.h"
+#include "machinery/quantity.h"
 
 #include <gtest/gtest.h>
 
-namespace kstack::gitops::diff {
+namespace kstack::machinery {
 namespace {
 
 struct Case {
@@ -88,4 +88,4 @@ TEST(CanonicalQuantity, KeepsAmountsBeyondItsRange) {
 }
 
 }  // namespace
-}  // namespace kstack::gitops::diff
+}  // namespace kstack::machinery

@@ -1,9 +1,9 @@
-#include "gitops/diff/quantity.h"
+#include "machinery/quantity.h"
 
 #include <array>
 #include <cstdint>
 
-namespace kstack::gitops::diff {
+namespace kstack::machinery {
 namespace {
 
 using U128 = unsigned __int128;
@@ -208,4 +208,4 @@ std::optional<std::string> CanonicalQuantityOf(const Json& value) {
   return std::nullopt;
 }
 
-}  // namespace kstack::gitops::diff
+}  // namespace kstack::machinery
