@@ -176,6 +176,8 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const RestConfig& config,
 
 Discovery& HttpClient::discovery() { return *impl_->discovery; }
 
+int64_t HttpClient::connections_opened() const { return impl_->transport->connections_opened(); }
+
 Result<Json> HttpClient::Get(const ResourceRef& ref) {
   if (ref.name.empty()) return InvalidError("resource reference: name: required to get");
   KSTACK_ASSIGN_OR_RETURN(std::string path, impl_->Path(ref, ref.namespace_name, ref.name, ""));

@@ -54,6 +54,10 @@ class HttpClient : public Client {
   // The discovery cache this client maps kinds with. Owned by the client.
   Discovery& discovery();
 
+  // TCP connections opened so far: one per concurrent caller at most while they are reused,
+  // plus one per watch.
+  int64_t connections_opened() const;
+
  private:
   struct Impl;
   explicit HttpClient(std::unique_ptr<Impl> impl);

@@ -192,6 +192,17 @@ TEST_F(KubeClientTest, EachPatchType) {
   ASSERT_FALSE(no_manager.ok());
   EXPECT_EQ(no_manager.status().reason(), Reason::kInvalid);
   EXPECT_NE(no_manager.status().message().find("fieldManager"), std::string::npos);
+
+  // kstack server does not serve server-side apply yet and says which media type it got: the
+  // client sent the apply patch type, and the 415 comes back with its reason. When the server
+  // learns apply, this case becomes a real apply.
+  Result<Json> applied = client_->Patch(ref, PatchType::kApply, ConfigMap("patched"),
+                                        {.field_manager = "kstack-test", .force = true});
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.status().reason(), Reason::kUnsupportedMediaType);
+  EXPECT_NE(applied.status().message().find("got application/apply-patch+yaml"),
+            std::string::npos)
+      << applied.status().message();
 }
 
 TEST_F(KubeClientTest, DryRunWritesStoreNothing) {
@@ -254,10 +265,35 @@ TEST_F(KubeClientTest, ConcurrentCallersShareThePool) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(ok.load(), 200);
+  // Each caller holds at most one connection at a time, and connections are reused.
+  EXPECT_LE(client_->connections_opened(), 9);
   Result<Json> list = client_->List(ConfigMaps(), {.field_selector = "metadata.name!=shared"});
   ASSERT_TRUE(list.ok());
   // 40 created plus kube-root-ca.crt.
   EXPECT_EQ(list->at("items").as_array().size(), 41u);
+}
+
+TEST_F(KubeClientTest, SequentialRequestsReuseOneConnection) {
+  std::unique_ptr<HttpClient> client = NewClient(config_);
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(client->Get({.version = "v1", .resource = "namespaces", .name = "default"}).ok());
+  }
+  EXPECT_EQ(client->connections_opened(), 1);
+}
+
+TEST_F(KubeClientTest, PooledConnectionsSurviveAServerRestart) {
+  ASSERT_TRUE(client_->Create(ConfigMaps(), ConfigMap("before")).ok());
+  int port = Port();
+  server_.process->Signal(SIGTERM);
+  ASSERT_TRUE(server_.process->Wait(std::chrono::milliseconds(5000)).has_value());
+  Result<Json> down = client_->Get(ConfigMaps("default", "before"));
+  EXPECT_EQ(down.status().reason(), Reason::kUnavailable) << down.status().ToString();
+  server_ = Start(port);
+  ASSERT_FALSE(server_.url.empty());
+  // The pooled connection is dead; the client notices and opens another, for writes too.
+  ASSERT_TRUE(client_->Create(ConfigMaps(), ConfigMap("after")).ok());
+  Result<Json> got = client_->Get(ConfigMaps("default", "before"));
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
 }
 
 TEST_F(KubeClientTest, StatusSubresource) {

@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -52,8 +53,10 @@ struct Connection {
     socket.non_blocking(true, ec);
     char byte;
     size_t n = socket.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
-    socket.non_blocking(false, ec);
-    return ec != asio::error::would_block || n > 0;
+    bool closed = ec != asio::error::would_block || n > 0;
+    boost::system::error_code ignored;
+    socket.non_blocking(false, ignored);
+    return closed;
   }
 
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
@@ -192,6 +195,8 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
     return Status::Ok();
   }
 
+  int64_t connections_opened() const override { return opened_.load(); }
+
   Result<HttpResponse> Do(const HttpRequest& request) override {
     auto done = std::make_shared<std::promise<Result<HttpResponse>>>();
     std::future<Result<HttpResponse>> future = done->get_future();
@@ -248,6 +253,7 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
   }
 
   asio::awaitable<void> Open(Connection& c) {
+    opened_.fetch_add(1);
     tcp::resolver resolver(ioc_);
     auto endpoints = co_await resolver.async_resolve(url_.host, url_.port, use_awaitable);
     c.Lowest().expires_after(options_.connect_timeout);
@@ -402,6 +408,7 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
   std::thread loop_;
   // Only touched on the loop thread.
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::atomic<int64_t> opened_{0};
 };
 
 }  // namespace
@@ -417,6 +424,7 @@ Result<std::unique_ptr<Transport>> Transport::Create(const RestConfig& config,
     explicit Owner(std::shared_ptr<BeastTransport> t) : t_(std::move(t)) {}
     Result<HttpResponse> Do(const HttpRequest& r) override { return t_->Do(r); }
     Result<StreamResult> Stream(const HttpRequest& r) override { return t_->Stream(r); }
+    int64_t connections_opened() const override { return t_->connections_opened(); }
     std::shared_ptr<BeastTransport> t_;
   };
   return std::unique_ptr<Transport>(std::make_unique<Owner>(std::move(transport)));

@@ -12,6 +12,7 @@
 // read by one thread; Cancel() may come from any thread.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +74,9 @@ class Transport {
     std::optional<HttpResponse> error_response;
   };
   virtual Result<StreamResult> Stream(const HttpRequest& request) = 0;
+
+  // Connections opened so far (pooled and streaming), for tests and metrics.
+  virtual int64_t connections_opened() const = 0;
 };
 
 }  // namespace kstack::kube::internal
