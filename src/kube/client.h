@@ -69,6 +69,9 @@ struct WatchOptions {
   // Events after this version; "" or "0" start with the current objects as ADDED events.
   std::string resource_version;
   bool allow_bookmarks = true;
+  // Starts with the current objects as ADDED events, then a BOOKMARK that ends them
+  // (sendInitialEvents=true, resourceVersionMatch=NotOlderThan: a list streamed as a watch).
+  bool send_initial_events = false;
   int64_t timeout_seconds = 0;  // 0: the server's default
 };
 
@@ -78,6 +81,9 @@ struct WatchEvent {
   Json object;
   // metadata.resourceVersion of the object (of the bookmark for kBookmark).
   std::string resource_version;
+  // A bookmark that ends the initial events of send_initial_events (annotation
+  // k8s.io/initial-events-end: "true").
+  bool initial_events_end = false;
 };
 
 // "ADDED", "MODIFIED", "DELETED", "BOOKMARK".

@@ -274,11 +274,18 @@ Result<std::unique_ptr<WatchStream>> HttpClient::Watch(const ResourceRef& ref,
       .Add("fieldSelector", fields)
       .Add("resourceVersion", options.resource_version)
       .Add("allowWatchBookmarks", options.allow_bookmarks ? "true" : "")
+      .Add("sendInitialEvents", options.send_initial_events ? "true" : "")
+      .Add("resourceVersionMatch", options.send_initial_events ? "NotOlderThan" : "")
       .Add("timeoutSeconds",
            options.timeout_seconds > 0 ? std::to_string(options.timeout_seconds) : "");
   std::string target = path + query.text();
+  internal::HttpRequest request{.target = target};
+  if (options.timeout_seconds > 0) {
+    // A server that vanished without closing the connection must not hold the watch forever.
+    request.stream_deadline = std::chrono::seconds(options.timeout_seconds + 30);
+  }
   KSTACK_ASSIGN_OR_RETURN(internal::Transport::StreamResult started,
-                          impl_->transport->Stream({.target = target}));
+                          impl_->transport->Stream(request));
   if (started.error_response) {
     return internal::StatusFromResponse(started.error_response->code,
                                         started.error_response->body, "GET " + target);

@@ -121,6 +121,53 @@ TEST_F(KubeClientTest, WatchEndsWhenTheServerTimesItOut) {
   EXPECT_EQ(end.reason(), Reason::kTimeout) << end.ToString();
 }
 
+TEST_F(KubeClientTest, WatchBookmarksCarryTheCurrentVersion) {
+  Result<Json> created = client_->Create(ConfigMaps(), ConfigMap("marked"));
+  ASSERT_TRUE(created.ok());
+  // The server sends a bookmark before a short watch times out.
+  Result<std::unique_ptr<WatchStream>> watch = client_->Watch(
+      ConfigMaps(), {.resource_version = Rv(*created), .allow_bookmarks = true,
+                     .timeout_seconds = 3});
+  ASSERT_TRUE(watch.ok()) << watch.status().ToString();
+  std::optional<WatchEvent> bookmark;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (!bookmark && std::chrono::steady_clock::now() < deadline) {
+    Result<std::optional<WatchEvent>> event = (*watch)->Next(milliseconds(200));
+    ASSERT_TRUE(event.ok()) << event.status().ToString();
+    if (event->has_value()) {
+      ASSERT_EQ((*event)->type, WatchEvent::Type::kBookmark);
+      bookmark = std::move(**event);
+    }
+  }
+  ASSERT_TRUE(bookmark.has_value());
+  EXPECT_GE(std::stoll(bookmark->resource_version), std::stoll(Rv(*created)));
+  EXPECT_FALSE(bookmark->initial_events_end);
+}
+
+TEST_F(KubeClientTest, WatchWithInitialEventsEndsThemWithABookmark) {
+  ASSERT_TRUE(client_->Create(ConfigMaps(), ConfigMap("first")).ok());
+  Result<std::unique_ptr<WatchStream>> watch =
+      client_->Watch(ConfigMaps(), {.send_initial_events = true});
+  ASSERT_TRUE(watch.ok()) << watch.status().ToString();
+  std::vector<std::string> added;
+  std::optional<WatchEvent> end;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!end && std::chrono::steady_clock::now() < deadline) {
+    Result<std::optional<WatchEvent>> event = (*watch)->Next(milliseconds(200));
+    ASSERT_TRUE(event.ok()) << event.status().ToString();
+    if (!event->has_value()) continue;
+    if ((*event)->type == WatchEvent::Type::kBookmark) {
+      end = std::move(**event);
+    } else {
+      EXPECT_EQ((*event)->type, WatchEvent::Type::kAdded);
+      added.emplace_back(FindString((*event)->object.at("metadata"), "name"));
+    }
+  }
+  ASSERT_TRUE(end.has_value());
+  EXPECT_TRUE(end->initial_events_end);
+  EXPECT_EQ(added, (std::vector<std::string>{"first", "kube-root-ca.crt"}));
+}
+
 TEST_F(KubeClientTest, WatchOfAnUnknownResourceIsNotFound) {
   Result<std::unique_ptr<WatchStream>> watch =
       client_->Watch({.group = "example.com", .version = "v1", .resource = "nothings"});

@@ -340,7 +340,7 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
 
   template <typename S>
   asio::awaitable<void> ReadStream(S& stream, Connection& c, http::request<http::string_body>& req,
-                                   StreamState& state) {
+                                   std::chrono::milliseconds deadline, StreamState& state) {
     co_await http::async_write(stream, req, use_awaitable);
     http::response_parser<http::string_body> parser;
     parser.body_limit(boost::none);
@@ -362,7 +362,11 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
       state.headers_done = true;
       state.cv.notify_all();
     }
-    c.Lowest().expires_never();
+    if (deadline.count() > 0) {
+      c.Lowest().expires_after(deadline);
+    } else {
+      c.Lowest().expires_never();
+    }
     while (!parser.is_done()) {
       co_await http::async_read_some(stream, c.buffer, parser, use_awaitable);
       std::string& body = parser.get().body();
@@ -382,15 +386,17 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
       co_await Open(*c);
       c->Lowest().expires_after(options_.request_timeout);
       if (c->tls) {
-        co_await ReadStream(*c->tls, *c, req, *state);
+        co_await ReadStream(*c->tls, *c, req, request.stream_deadline, *state);
       } else {
-        co_await ReadStream(*c->plain, *c, req, *state);
+        co_await ReadStream(*c->plain, *c, req, request.stream_deadline, *state);
       }
     } catch (const boost::system::system_error& e) {
       failure = e.code();
     }
     state->connection = nullptr;
-    if (failure && failure != http::error::end_of_stream) {
+    if (failure == beast::error::timeout && state->headers_done) {
+      state->End(TimeoutError(What(request) + ": stream deadline passed"));
+    } else if (failure && failure != http::error::end_of_stream) {
       state->End(ErrorStatus(request, failure, options_.request_timeout));
     } else {
       state->End(TimeoutError(What(request) + ": stream closed by the server"));

@@ -28,6 +28,9 @@ struct HttpRequest {
   std::string accept = "application/json";
   std::string content_type;  // with a body
   std::string body;
+  // Streams only: how long the body may last before the stream ends with kTimeout; zero lets
+  // it last until the server ends it.
+  std::chrono::milliseconds stream_deadline{0};
 };
 
 struct HttpResponse {

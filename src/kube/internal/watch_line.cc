@@ -30,6 +30,10 @@ Result<WatchEvent> ParseWatchLine(std::string_view line) {
   }
   if (const Json* metadata = FindMember(*object, "metadata")) {
     event.resource_version = std::string(FindString(*metadata, "resourceVersion"));
+    if (const Json* annotations = FindMember(*metadata, "annotations")) {
+      event.initial_events_end = event.type == WatchEvent::Type::kBookmark &&
+                                 FindString(*annotations, "k8s.io/initial-events-end") == "true";
+    }
   }
   event.object = std::move(parsed->as_object()["object"]);
   return event;
