@@ -204,25 +204,37 @@ void Informer::Run() {
       std::lock_guard lock(mu_);
       if (stopping_) return;
       watch_ = watch->get();
+      last_error_ = Status::Ok();
     }
+    bool got_event = false;
     Status end;
+    auto watch_began = std::chrono::steady_clock::now();
     while (end.ok()) {
       Result<std::optional<WatchEvent>> event = (*watch)->Next(std::chrono::milliseconds(1000));
       if (!event.ok()) {
         end = event.status();
         break;
       }
-      if (event->has_value()) ApplyEvent(**event);
+      if (event->has_value()) {
+        ApplyEvent(**event);
+        got_event = true;
+      }
     }
     {
       std::lock_guard lock(mu_);
       watch_ = nullptr;
       if (stopping_) return;
+      if (got_event) backoff_ = options_.min_backoff;
     }
     watch->reset();
     if (IsExpired(end)) {
       need_list = true;
-    } else if (end.reason() != Reason::kTimeout) {
+    } else if (end.reason() == Reason::kTimeout) {
+      // The server ended the watch; one that ends at once again and again is not hammered.
+      if (std::chrono::steady_clock::now() - watch_began < std::chrono::seconds(1) && !Backoff()) {
+        return;
+      }
+    } else {
       // A broken connection: wait, then resume from the last version (or list when that fails).
       SetError(end);
       if (!Backoff()) return;

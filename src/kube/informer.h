@@ -63,6 +63,7 @@ class Informer {
   // Starts the list/watch thread. REQUIRES: not started before.
   void Start();
   // Cancels the watch and joins the thread; no handler runs after it returns. Idempotent.
+  // REQUIRES: not called from a handler (it would wait for itself).
   void Stop();
 
   // True once the first list has been stored (and its adds handled).

@@ -319,6 +319,10 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
         }
       } catch (const boost::system::system_error& e) {
         failure = e.code();
+      } catch (const std::exception& e) {
+        // Nothing else is expected (allocation aside); the caller still gets an answer.
+        done->set_value(InternalError(What(request) + ": " + e.what()));
+        co_return;
       }
       if (!failure) {
         if (keep && idle_.size() < options_.max_idle_connections) {
@@ -392,6 +396,10 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
       }
     } catch (const boost::system::system_error& e) {
       failure = e.code();
+    } catch (const std::exception& e) {
+      state->connection = nullptr;
+      state->End(InternalError(What(request) + ": " + e.what()));
+      co_return;
     }
     state->connection = nullptr;
     if (failure == beast::error::timeout && state->headers_done) {
