@@ -296,6 +296,25 @@ TEST_F(KubeClientTest, PooledConnectionsSurviveAServerRestart) {
   ASSERT_TRUE(got.ok()) << got.status().ToString();
 }
 
+TEST_F(KubeClientTest, ARequestWithoutAnAnswerInTimeIsATimeout) {
+  std::unique_ptr<HttpClient> impatient =
+      NewClient(config_, {.request_timeout = std::chrono::milliseconds(300)});
+  Result<Json> list = impatient->List(ConfigMaps());
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  // A watch read as a plain request: the server answers the headers, then waits for events.
+  auto begin = std::chrono::steady_clock::now();
+  Result<Json> hung = impatient->GetPath(
+      "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=" +
+      std::string(FindString(list->at("metadata"), "resourceVersion")));
+  auto took = std::chrono::steady_clock::now() - begin;
+  ASSERT_FALSE(hung.ok());
+  EXPECT_EQ(hung.status().reason(), Reason::kTimeout) << hung.status().ToString();
+  EXPECT_GE(took, std::chrono::milliseconds(250));
+  EXPECT_LT(took, std::chrono::milliseconds(2000));
+  // The timed-out connection is not reused; the next request works.
+  EXPECT_TRUE(impatient->List(ConfigMaps()).ok());
+}
+
 TEST_F(KubeClientTest, StatusSubresource) {
   ResourceRef deployments{.group = "apps", .version = "v1", .resource = "deployments",
                           .namespace_name = "default"};
