@@ -98,6 +98,28 @@ TEST_F(KubeClientTest, ListWithSelectorsAndPages) {
   EXPECT_EQ(bad.status().code(), 400) << bad.status().ToString();
 }
 
+TEST_F(KubeClientTest, ListAtAnExactResourceVersion) {
+  Result<Json> created = client_->Create(ConfigMaps(), ConfigMap("versioned", {{"k", "old"}}));
+  ASSERT_TRUE(created.ok());
+  ASSERT_TRUE(client_->Patch(ConfigMaps("default", "versioned"), PatchType::kMerge,
+                             {{"data", {{"k", "new"}}}})
+                  .ok());
+  Result<Json> then = client_->List(ConfigMaps(), {.field_selector = "metadata.name=versioned",
+                                                   .resource_version = Rv(*created),
+                                                   .resource_version_match = "Exact"});
+  ASSERT_TRUE(then.ok()) << then.status().ToString();
+  ASSERT_EQ(then->at("items").as_array().size(), 1u);
+  EXPECT_EQ(then->at("items").at(0).at("data").at("k"), "old");
+  EXPECT_EQ(FindString(then->at("metadata"), "resourceVersion"), Rv(*created));
+
+  Result<Json> future = client_->List(ConfigMaps(), {.resource_version = "999999999",
+                                                     .resource_version_match = "Exact"});
+  ASSERT_FALSE(future.ok());
+  // As Kubernetes answers a version it has not reached: 504 Timeout, so clients retry.
+  EXPECT_EQ(future.status().reason(), Reason::kTimeout) << future.status().ToString();
+  EXPECT_EQ(future.status().code(), 504);
+}
+
 TEST_F(KubeClientTest, ErrorsCarryTheReasonAndMessageOfTheServer) {
   Result<Json> missing = client_->Get(ConfigMaps("default", "absent"));
   ASSERT_FALSE(missing.ok());
