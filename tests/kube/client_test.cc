@@ -389,6 +389,17 @@ TEST_F(KubeClientTest, TlsTrustAndUnreachableServers) {
   ASSERT_NE(misnamed, nullptr);
   EXPECT_EQ(misnamed->GetPath("/version").status().reason(), Reason::kUnavailable);
 
+  // Without the client certificate the server does not know who asks.
+  RestConfig anonymous = config_;
+  anonymous.client_cert_pem.clear();
+  anonymous.client_key_pem.clear();
+  std::unique_ptr<HttpClient> stranger = NewClient(anonymous);
+  ASSERT_NE(stranger, nullptr);
+  Result<Json> unauthorized = stranger->Get(ConfigMaps("default", "kube-root-ca.crt"));
+  EXPECT_EQ(unauthorized.status().reason(), Reason::kUnauthorized)
+      << unauthorized.status().ToString();
+  EXPECT_EQ(unauthorized.status().code(), 401);
+
   RestConfig nobody = config_;
   nobody.server = "https://127.0.0.1:1";
   std::unique_ptr<HttpClient> nowhere = NewClient(nobody);
