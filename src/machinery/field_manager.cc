@@ -178,10 +178,17 @@ Result<Json> ServerSideApply(const Json& live_in, const Json& applied, const Man
     self.fields = applied_set;
     managed.push_back(self);
   }
-  // What the manager stopped applying goes, unless someone (the manager too) still owns it.
-  FieldSet owned;
-  for (const ManagedFieldsEntry& e : managed) owned = owned.Union(e.fields);
-  RemoveFields(merged, last.Difference(owned), o.schema);
+  // What the manager stopped applying goes, unless someone (the manager too) still owns it:
+  // the fields of the merged object at or under what the manager owned before and nobody owns
+  // now. (Taking them from the merged object's own field set keeps a struct that the manager
+  // owned as a whole but still applies fields of.)
+  if (!last.empty()) {
+    FieldSet owned;
+    for (const ManagedFieldsEntry& e : managed) owned = owned.Union(e.fields);
+    Result<FieldSet> merged_fields = FieldSetOf(merged, o.schema);
+    FieldSet candidates = merged_fields.ok() ? merged_fields->Within(last) : last;
+    RemoveFields(merged, candidates.Difference(owned), o.schema);
+  }
 
   Comparison c = CompareObjects(live, merged, o.schema);
   FieldSet changed = c.modified.Union(c.added).RecursiveDifference(ignored);

@@ -127,6 +127,18 @@ FieldSet FieldSet::RecursiveDifference(const FieldSet& other) const {
   return out;
 }
 
+FieldSet FieldSet::Within(const FieldSet& prefixes) const {
+  if (prefixes.member_) return *this;
+  FieldSet out;
+  for (const auto& [k, child] : children_) {
+    if (const FieldSet* theirs = prefixes.Find(k)) {
+      FieldSet under = child.Within(*theirs);
+      if (!under.empty()) out.children_.emplace(k, std::move(under));
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> FieldSet::PathStrings() const {
   std::vector<std::string> out;
   AppendPaths("", &out);

@@ -47,6 +47,9 @@ class FieldSet {
   // Drops whole subtrees: every path of this set under a member of `other` (and that member).
   FieldSet RecursiveDifference(const FieldSet& other) const;
 
+  // The members of this set at or under a member of `prefixes`.
+  FieldSet Within(const FieldSet& prefixes) const;
+
   // Every member path, in order, as Kubernetes prints them in conflicts:
   // ".spec.replicas", ".spec.containers[name=\"nginx\"].image", ".metadata.finalizers[=\"a\"]".
   std::vector<std::string> PathStrings() const;
