@@ -29,8 +29,10 @@ bool ValidElement(std::string_view e) {
   switch (e[0]) {
     case 'f':
       return true;
-    case 'k':
-      return ParseJson(e.substr(2)).ok() && ParseJson(e.substr(2))->is_object();
+    case 'k': {
+      Result<Json> keys = ParseJson(e.substr(2));
+      return keys.ok() && keys->is_object();
+    }
     case 'v':
       return ParseJson(e.substr(2)).ok();
     case 'i':

@@ -52,15 +52,26 @@ std::optional<std::vector<std::string>> Elements(const JsonArray& list, const Li
   return out;
 }
 
-Status Walk(const Json& v, const Schema* s, FieldSet& node, const std::string& path,
-            bool root = false) {
+// Where a walk is, written out only for an error (".spec.containers[0]").
+struct Where {
+  const Where* parent = nullptr;
+  std::string_view key;  // a field name, or empty for a list index
+  size_t index = 0;
+  std::string Path() const {
+    std::string out = parent ? parent->Path() : std::string();
+    if (parent == nullptr) return out;
+    return key.empty() ? fmt::format("{}[{}]", out, index) : fmt::format("{}.{}", out, key);
+  }
+};
+
+Status Walk(const Json& v, const Schema* s, FieldSet& node, const Where& path, bool root = false) {
   if (Granular(v, s)) {
     for (const auto& kv : v.get_object()) {
       bool struct_field = false;
       const Schema* cs = Member(s, kv.key(), root, &struct_field);
       FieldSet& child = node.Child(FieldElement(kv.key()));
       const Json& cv = kv.value();
-      KSTACK_RETURN_IF_ERROR(Walk(cv, cs, child, fmt::format("{}.{}", path, kv.key())));
+      KSTACK_RETURN_IF_ERROR(Walk(cv, cs, child, Where{&path, kv.key()}));
       if (cv.is_null() || (cv.is_object() && cv.get_object().empty()) || !struct_field) {
         child.set_member(true);
       }
@@ -75,11 +86,12 @@ Status Walk(const Json& v, const Schema* s, FieldSet& node, const std::string& p
     }
     const JsonArray& list = v.get_array();
     for (size_t i = 0; i < list.size(); ++i) {
-      std::string at = fmt::format("{}[{}]", path, i);
+      Where at{&path, {}, i};
       Result<std::string> e = ItemElement(sem, list[i]);
-      if (!e.ok()) return e.status().WithContext(at);
+      if (!e.ok()) return e.status().WithContext(at.Path());
       if (node.Find(*e) != nullptr) {
-        return InvalidError(fmt::format("{}: duplicate entries for key {}", at, ElementString(*e)));
+        return InvalidError(
+            fmt::format("{}: duplicate entries for key {}", at.Path(), ElementString(*e)));
       }
       FieldSet& child = node.Child(*e);
       KSTACK_RETURN_IF_ERROR(Walk(list[i], s->items, child, at));
@@ -100,7 +112,7 @@ void MarkAll(FieldSet& node) {
 
 // Every path of `v`, itself included.
 void AllPaths(const Json& v, const Schema* s, FieldSet& node, bool root) {
-  if (Walk(v, s, node, "", root).ok()) {
+  if (Walk(v, s, node, Where{}, root).ok()) {
     MarkAll(node);
   } else {
     node = FieldSet();
@@ -221,7 +233,7 @@ bool AtomicObject(const Schema* object) {
 
 Result<FieldSet> FieldSetOf(const Json& object, const Schema* schema) {
   FieldSet set;
-  KSTACK_RETURN_IF_ERROR(Walk(object, schema, set, "", true));
+  KSTACK_RETURN_IF_ERROR(Walk(object, schema, set, Where{}, true));
   set.Prune();
   return set;
 }
