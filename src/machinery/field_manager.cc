@@ -152,7 +152,19 @@ Result<Json> ServerSideApply(const Json& live_in, const Json& applied, const Man
   // with a status subresource, everything but the status through that subresource.
   Json config = applied;
   if (o.subresource == "status") {
-    config.get_object().erase("spec");
+    // Only the status: the rest of the object is the main resource's.
+    JsonObject only;
+    for (std::string_view k : {"apiVersion", "kind", "metadata", "status"}) {
+      if (const Json* v = config.get_object().if_contains(k)) only[k] = *v;
+    }
+    if (Json* m = only.if_contains("metadata"); m && m->is_object()) {
+      JsonObject names;
+      for (std::string_view k : {"name", "namespace", "resourceVersion"}) {
+        if (const Json* v = m->get_object().if_contains(k)) names[k] = *v;
+      }
+      *m = std::move(names);
+    }
+    config = std::move(only);
   } else if (o.has_status) {
     config.get_object().erase("status");
   }

@@ -14,7 +14,7 @@
 // Kubernetes' special cases are kept: no manager owns apiVersion, kind, metadata.name,
 // namespace, uid, resourceVersion, generation, creationTimestamp, selfLink or managedFields;
 // with a status subresource the main resource never owns (nor applies) status and the status
-// subresource never owns (nor applies) spec. An Update whose object carries managedFields
+// subresource never owns spec (and applies only the status). An Update whose object carries managedFields
 // different from the stored ones sets them (how kubectl moves client-side apply ownership to
 // server-side apply; `[{}]` clears them). When the manager is "kubectl" and the live object carries the
 // kubectl.kubernetes.io/last-applied-configuration annotation of client-side apply, conflicts on

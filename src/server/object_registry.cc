@@ -451,6 +451,13 @@ Result<Json> ObjectRegistry::UpdateObject(const ResourceType& type, std::string_
 Result<Json> ObjectRegistry::UpdateStatus(const ResourceType& type, std::string_view ns,
                                           std::string_view name, Json object,
                                           const WriteOptions& options) {
+  return UpdateStatusObject(type, ns, name, std::move(object), options, false);
+}
+
+Result<Json> ObjectRegistry::UpdateStatusObject(const ResourceType& type, std::string_view ns,
+                                                std::string_view name, Json object,
+                                                const WriteOptions& options,
+                                                bool keep_managed_fields) {
   if (!type.has_status) {
     return NotFound(type, name).WithContext("the type has no status subresource");
   }
@@ -470,6 +477,13 @@ Result<Json> ObjectRegistry::UpdateStatus(const ResourceType& type, std::string_
     updated.as_object()["status"] = *status;
   } else {
     updated.as_object().erase("status");
+  }
+  if (keep_managed_fields) {
+    if (const Json* managed = FindMember(object.at("metadata"), "managedFields")) {
+      Metadata(updated)["managedFields"] = *managed;
+    } else {
+      Metadata(updated).erase("managedFields");
+    }
   }
   return Write(type, ns, name, old, expected, std::move(updated), options, "status");
 }
@@ -501,10 +515,6 @@ Result<Json> ObjectRegistry::Apply(const ResourceType& type, std::string_view ns
                                    std::string_view name, const Json& applied, bool force,
                                    bool status, const WriteOptions& options, bool* created) {
   *created = false;
-  if (status) {
-    return Status(Reason::kMethodNotAllowed,
-                  "server-side apply of the status subresource is not supported");
-  }
   if (!applied.is_object()) {
     return BadRequestError(fmt::format("the body of a {} must be a JSON object", type.kind));
   }
@@ -523,6 +533,7 @@ Result<Json> ObjectRegistry::Apply(const ResourceType& type, std::string_view ns
   machinery::ManagerOptions manager{
       .manager = options.field_manager,
       .api_version = std::string(type.group_version),
+      .subresource = status ? "status" : "",
       .now = FormatRfc3339(clock_->Now()),
       .schema = options.schema ? options.schema
                                : machinery::BuiltinSchemaFor(type.group, type.version, type.kind),
@@ -532,7 +543,7 @@ Result<Json> ObjectRegistry::Apply(const ResourceType& type, std::string_view ns
   write.field_manager.clear();
   for (int attempt = 0;; ++attempt) {
     Result<Json> current = Get(type, ns, name);
-    if (current.status().reason() == Reason::kNotFound) {
+    if (current.status().reason() == Reason::kNotFound && !status) {
       KSTACK_ASSIGN_OR_RETURN(Json object,
                               machinery::ServerSideApply(Json(), applied, manager, force));
       Result<Json> made = Create(type, ns, std::move(object), write);
@@ -548,7 +559,9 @@ Result<Json> ObjectRegistry::Apply(const ResourceType& type, std::string_view ns
     if (!precondition) {
       Metadata(object)["resourceVersion"] = std::string(MetaString(*current, "resourceVersion"));
     }
-    Result<Json> written = Update(type, ns, name, std::move(object), write);
+    Result<Json> written =
+        status ? UpdateStatusObject(type, ns, name, std::move(object), write, true)
+               : Update(type, ns, name, std::move(object), write);
     bool retry = written.status().reason() == Reason::kConflict && attempt < 5 && !precondition;
     if (!retry) return written;
   }

@@ -132,12 +132,12 @@ class ObjectRegistry {
                      const WriteOptions& options = {});
   // PATCH with application/apply-patch+yaml (server-side apply, machinery/field_manager.h) of
   // `applied` by `options.field_manager` (REQUIRES: not empty); creates the object when it does
-  // not exist (`*created` tells). `force` takes conflicting fields from their managers. A
-  // concurrent write in between makes it retry.
+  // not exist (`*created` tells); with `status` it applies the status subresource (only the
+  // configuration's status counts) of an existing object. `force` takes conflicting fields from
+  // their managers. A concurrent write in between makes it retry.
   // Errors: kConflict naming each conflicting field and its manager; kBadRequest when the
   // configuration's kind, name or namespace is not the request's or it carries managedFields;
-  // kInvalid for a list item without its keys; kMethodNotAllowed with `status` (applying the
-  // status subresource is not supported yet).
+  // kInvalid for a list item without its keys; kNotFound for the status of a missing object.
   Result<Json> Apply(const ResourceType& type, std::string_view ns, std::string_view name,
                      const Json& applied, bool force, bool status, const WriteOptions& options,
                      bool* created);
@@ -185,6 +185,11 @@ class ObjectRegistry {
   Result<Json> UpdateObject(const ResourceType& type, std::string_view ns, std::string_view name,
                             Json object, const WriteOptions& options,
                             std::string_view subresource);
+  // PUT of the status; with `keep_managed_fields` the body's managedFields are stored as they
+  // are (a server-side apply computed them).
+  Result<Json> UpdateStatusObject(const ResourceType& type, std::string_view ns,
+                                  std::string_view name, Json object, const WriteOptions& options,
+                                  bool keep_managed_fields);
   // Records the Update of `object` over `old` (null: a create) by o.field_manager.
   void RecordManagedFields(const ResourceType& type, const Json& old, Json& object,
                            const WriteOptions& o, std::string_view subresource) const;

@@ -223,6 +223,25 @@ TEST_F(KubectlServerSideApplyTest, UpgradesAClientSideAppliedObject) {
   EXPECT_EQ(Get("deploy/web", "{.metadata.labels.app}"), "");
 }
 
+TEST_F(KubectlServerSideApplyTest, StatusSubresourceAppliesOnlyTheStatus) {
+  Ok({"apply", "--server-side", "-f", File("web.yaml", kDeployment)});
+  Ok({"apply", "--server-side", "--subresource=status", "--field-manager=controller", "-f",
+      File("status.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 9
+status:
+  replicas: 2
+  readyReplicas: 2
+)")});
+  EXPECT_EQ(Get("deploy/web", "{.status.readyReplicas}"), "2");
+  EXPECT_EQ(Get("deploy/web", "{.spec.replicas}"), "2");
+  EXPECT_EQ(Get("deploy/web", "{range .metadata.managedFields[*]}{.manager}/{.subresource} {end}"),
+            "controller/status kubectl/ ");
+}
+
 TEST_F(KubectlServerSideApplyTest, ServerDryRunStoresNothing) {
   std::string file = File("web.yaml", kDeployment);
   Ok({"apply", "--server-side", "--dry-run=server", "-f", file});
