@@ -189,6 +189,21 @@ ListSemantics ListSemanticsOf(const Schema* list) {
       sem.kind = ListSemantics::Kind::kSet;
     }
   }
+  if (sem.kind == ListSemantics::Kind::kMap) {
+    const Schema* item = list->items;
+    for (const std::string& key : sem.keys) {
+      const Schema* field = item ? item->Property(key) : nullptr;
+      Json fallback;
+      if (field != nullptr && field->default_value) {
+        fallback = *field->default_value;
+      } else if (key == "protocol" && item != nullptr &&
+                 (item->title == "io.k8s.api.core.v1.ContainerPort" ||
+                  item->title == "io.k8s.api.core.v1.ServicePort")) {
+        fallback = "TCP";
+      }
+      sem.key_defaults.push_back(std::move(fallback));
+    }
+  }
   return sem;
 }
 
@@ -204,10 +219,14 @@ Result<std::string> ItemElement(const ListSemantics& list, const Json& item) {
         fmt::format("a map list item must be an object, not {}", JsonKindName(item)));
   }
   JsonObject keys;
-  for (const std::string& key : list.keys) {
-    // A key field that an item omits is left out of its key. (Kubernetes defaults the one
-    // built-in key that may be omitted, a port's protocol, before; kstack does not.)
-    if (const Json* v = item.get_object().if_contains(key); v && !v->is_null()) keys[key] = *v;
+  for (size_t i = 0; i < list.keys.size(); ++i) {
+    const std::string& key = list.keys[i];
+    // A key field that an item omits takes its default, or else is left out of the key.
+    if (const Json* v = item.get_object().if_contains(key); v && !v->is_null()) {
+      keys[key] = *v;
+    } else if (i < list.key_defaults.size() && !list.key_defaults[i].is_null()) {
+      keys[key] = list.key_defaults[i];
+    }
   }
   if (keys.empty()) {
     return InvalidError(

@@ -30,6 +30,10 @@ struct ListSemantics {
   enum class Kind { kAtomic, kSet, kMap };
   Kind kind = Kind::kAtomic;
   std::vector<std::string> keys;  // kMap
+  // The value of each key an item may omit (parallel to `keys`; null: none): the key field's
+  // schema default, and a port's protocol "TCP", which Kubernetes' OpenAPI document gives and
+  // the v2 document kstack reads from does not.
+  std::vector<Json> key_defaults;
 };
 
 // How the list described by `list` (an array schema; null: none) merges.

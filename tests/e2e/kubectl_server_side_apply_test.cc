@@ -188,7 +188,8 @@ spec:
             "80 9090");
   std::string yaml = Ok({"get", "deploy/web", "-o", "yaml", "--show-managed-fields"});
   EXPECT_NE(yaml.find("k:{\"name\":\"proxy\"}"), std::string::npos) << yaml;
-  EXPECT_NE(yaml.find("k:{\"containerPort\":9090}"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("k:{\"containerPort\":9090,\"protocol\":\"TCP\"}"), std::string::npos)
+      << yaml;
 }
 
 TEST_F(KubectlServerSideApplyTest, ManagedFieldsShownOnlyWhenAsked) {
