@@ -124,8 +124,9 @@ void RecordUpdate(const Json& before, Json& after, const ManagerOptions& o) {
                           .operation = "Update",
                           .api_version = o.api_version,
                           .subresource = o.subresource};
+  // Others lose what the write changed and what it removed.
   for (ManagedFieldsEntry& e : managed) {
-    if (!e.SameIdentity(self)) e.fields = e.fields.Difference(changed);
+    if (!e.SameIdentity(self)) e.fields = e.fields.Difference(changed).Difference(c.removed);
   }
   if (!changed.empty()) {
     if (ManagedFieldsEntry* own = FindEntry(managed, self)) {
@@ -221,8 +222,9 @@ Result<Json> ServerSideApply(const Json& live_in, const Json& applied, const Man
       return ApplyConflictError(std::move(conflicts));
     }
   }
+  // Others lose the fields taken from them and the fields the apply removed.
   for (ManagedFieldsEntry& e : managed) {
-    if (!e.SameIdentity(self)) e.fields = e.fields.Difference(conflicting);
+    if (!e.SameIdentity(self)) e.fields = e.fields.Difference(conflicting).Difference(c.removed);
   }
   bool object_changed = merged != live;
   if (o.manager == kKubectlManager && !LastAppliedText(live).empty()) {

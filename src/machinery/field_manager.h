@@ -5,21 +5,22 @@
 //
 // Update (create, update, patch, status): the fields the write changed or added become the
 // manager's (operation Update, with its apiVersion and subresource) and are taken from every
-// other manager. Apply (server-side apply): the applied configuration is merged into the live
-// object (apply_merge.h); the manager's Apply entry becomes the configuration's field set; a
-// field the manager applied before, applies no longer and nobody else owns is removed; a field
-// whose value the apply changes and that another manager owns is a conflict, unless `force`
-// takes it from them.
+// other manager; no other manager keeps a field the write removed. Apply (server-side apply): the
+// applied configuration is merged into the live object (apply_merge.h); the manager's Apply entry
+// becomes the configuration's field set; a field the manager applied before, applies no longer and
+// nobody else owns is removed; a field whose value the apply changes and that another manager owns
+// is a conflict, unless `force` takes it from them; no other manager keeps a field the apply
+// removed.
 //
 // Kubernetes' special cases are kept: no manager owns apiVersion, kind, metadata.name,
 // namespace, uid, resourceVersion, generation, creationTimestamp, selfLink or managedFields;
 // with a status subresource the main resource never owns (nor applies) status and the status
-// subresource never owns spec (and applies only the status). An Update whose object carries managedFields
-// different from the stored ones sets them (how kubectl moves client-side apply ownership to
-// server-side apply; `[{}]` clears them). When the manager is "kubectl" and the live object carries the
-// kubectl.kubernetes.io/last-applied-configuration annotation of client-side apply, conflicts on
-// fields whose live value is still the last-applied one are taken over (the upgrade from
-// client-side apply), and the annotation is rewritten to the new configuration.
+// subresource never owns spec (and applies only the status). An Update whose object carries
+// managedFields different from the stored ones sets them (how kubectl moves client-side apply
+// ownership to server-side apply; `[{}]` clears them). When the manager is "kubectl" and the live
+// object carries the kubectl.kubernetes.io/last-applied-configuration annotation of client-side
+// apply, conflicts on fields whose live value is still the last-applied one are taken over (the
+// upgrade from client-side apply), and the annotation is rewritten to the new configuration.
 
 #include <string>
 
