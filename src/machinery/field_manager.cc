@@ -66,15 +66,18 @@ std::string_view LastAppliedText(const Json& object) {
 
 // The fields of client-side apply's last-applied configuration whose live value is still the
 // applied one: those an upgrade to server-side apply may take without a conflict.
-std::optional<FieldSet> LastAppliedFields(const Json& live, const Schema* schema) {
+std::optional<FieldSet> LastAppliedFields(const Json& live, std::string_view api_version,
+                                          const Schema* schema) {
   std::string_view text = LastAppliedText(live);
   if (text.empty()) return std::nullopt;
   Result<Json> last = ParseJson(text, "last-applied-configuration");
-  if (!last.ok() || !last->is_object()) return std::nullopt;
+  if (!last.ok() || !last->is_object() || FindString(*last, "apiVersion") != api_version) {
+    return std::nullopt;
+  }
   Result<FieldSet> fields = FieldSetOf(*last, schema);
   if (!fields.ok()) return std::nullopt;
   Comparison c = CompareObjects(*last, live, schema);
-  return fields->Difference(c.modified).Difference(c.removed);
+  return fields->Difference(c.modified).Difference(c.added).Difference(c.removed);
 }
 
 // The annotation kubectl's server-side apply keeps in step: the configuration without it, as
@@ -205,22 +208,29 @@ Result<Json> ServerSideApply(const Json& live_in, const Json& applied, const Man
 
   Comparison c = CompareObjects(live, merged, o.schema);
   FieldSet changed = c.modified.Union(c.added).RecursiveDifference(ignored);
-  std::vector<FieldConflict> conflicts;
+  // Each other manager's fields that the apply changes.
+  std::vector<std::pair<const ManagedFieldsEntry*, FieldSet>> taken;
   FieldSet conflicting;
   for (const ManagedFieldsEntry& e : managed) {
     if (e.SameIdentity(self)) continue;
     FieldSet theirs = e.fields.Intersection(changed);
-    for (std::string& path : theirs.PathStrings()) {
-      conflicts.push_back({.manager = e.Describe(), .path = std::move(path)});
-    }
+    if (theirs.empty()) continue;
     conflicting = conflicting.Union(theirs);
+    taken.emplace_back(&e, std::move(theirs));
   }
-  if (!conflicts.empty() && !force) {
+  if (!conflicting.empty() && !force) {
+    // The upgrade from client-side apply takes what the last-applied configuration still holds;
+    // any other conflict is named.
     std::optional<FieldSet> allowed;
-    if (o.manager == kKubectlManager) allowed = LastAppliedFields(live, o.schema);
-    if (!allowed || !conflicting.Difference(*allowed).empty()) {
-      return ApplyConflictError(std::move(conflicts));
+    if (o.manager == kKubectlManager) allowed = LastAppliedFields(live, o.api_version, o.schema);
+    std::vector<FieldConflict> conflicts;
+    for (const auto& [entry, fields] : taken) {
+      FieldSet named = allowed ? fields.Difference(*allowed) : fields;
+      for (std::string& path : named.PathStrings()) {
+        conflicts.push_back({.manager = entry->Describe(), .path = std::move(path)});
+      }
     }
+    if (!conflicts.empty()) return ApplyConflictError(std::move(conflicts));
   }
   // Others lose the fields taken from them and the fields the apply removed.
   for (ManagedFieldsEntry& e : managed) {
