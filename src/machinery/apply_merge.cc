@@ -17,7 +17,7 @@ Result<Json> MergeList(const JsonArray& live, const JsonArray& applied, const Sc
                        const std::string& at) {
   ListSemantics sem = ListSemanticsOf(s);
   std::map<std::string, size_t> applied_index;
-  std::vector<std::string> applied_elements;
+  std::vector<std::string> applied_keys;
   for (size_t i = 0; i < applied.size(); ++i) {
     std::string item_at = fmt::format("{}[{}]", at, i);
     Result<std::string> e = ItemElement(sem, applied[i]);
@@ -26,26 +26,77 @@ Result<Json> MergeList(const JsonArray& live, const JsonArray& applied, const Sc
       return InvalidError(
           fmt::format("{}: duplicate entries for key {}", item_at, ElementString(*e)));
     }
-    applied_elements.push_back(*e);
+    applied_keys.push_back(*e);
   }
-  JsonArray out;
-  std::map<std::string, bool> seen;
+  // Live items by key; an item that cannot be keyed, or repeats a key, is kept as it is.
+  std::vector<std::string> live_keys;
+  std::vector<const Json*> live_items;
+  std::map<std::string, const Json*> live_index;
+  JsonArray unkeyed;
   for (const Json& item : live) {
     Result<std::string> e = ItemElement(sem, item);
-    auto it = e.ok() ? applied_index.find(*e) : applied_index.end();
-    if (it == applied_index.end()) {
-      out.push_back(item);
+    if (!e.ok() || live_index.contains(*e)) {
+      if (!e.ok()) unkeyed.push_back(item);
       continue;
     }
-    if (seen[*e]) continue;  // a live duplicate collapses into the applied item
-    seen[*e] = true;
-    std::string item_at = fmt::format("{}[{}]", at, it->second);
-    KSTACK_ASSIGN_OR_RETURN(Json merged, Merge(item, applied[it->second], s->items, item_at));
-    out.push_back(std::move(merged));
+    live_index.emplace(*e, &item);
+    live_keys.push_back(*e);
+    live_items.push_back(&item);
   }
-  for (size_t i = 0; i < applied.size(); ++i) {
-    if (!seen[applied_elements[i]]) out.push_back(applied[i]);
+  // The order Kubernetes gives the merged list: items only in the live list keep their place,
+  // the configuration's items come in its order, and an item in both comes where the
+  // configuration puts it among the other shared ones.
+  std::vector<std::string> shared;
+  for (const std::string& k : applied_keys) {
+    if (live_index.contains(k)) shared.push_back(k);
   }
+  size_t next_shared = 0;
+  JsonArray out;
+  auto emit = [&](const std::string& key) -> Status {
+    auto a = applied_index.find(key);
+    auto l = live_index.find(key);
+    if (a == applied_index.end()) {
+      out.push_back(*l->second);
+      return Status::Ok();
+    }
+    if (l == live_index.end()) {
+      out.push_back(applied[a->second]);
+    } else {
+      std::string item_at = fmt::format("{}[{}]", at, a->second);
+      KSTACK_ASSIGN_OR_RETURN(Json merged,
+                              Merge(*l->second, applied[a->second], s->items, item_at));
+      out.push_back(std::move(merged));
+    }
+    if (next_shared < shared.size() && shared[next_shared] == key) ++next_shared;
+    return Status::Ok();
+  };
+  size_t i = 0, j = 0;
+  while (i < live_keys.size() || j < applied_keys.size()) {
+    if (i < live_keys.size() && j < applied_keys.size()) {
+      if (live_keys[i] == applied_keys[j]) {
+        KSTACK_RETURN_IF_ERROR(emit(applied_keys[j]));
+        ++i, ++j;
+        continue;
+      }
+      bool in_applied = applied_index.contains(live_keys[i]);
+      if (in_applied && next_shared < shared.size() && shared[next_shared] != live_keys[i]) {
+        ++i;  // a shared item that the configuration places later
+        continue;
+      }
+    }
+    if (i < live_keys.size() && !applied_index.contains(live_keys[i])) {
+      KSTACK_RETURN_IF_ERROR(emit(live_keys[i]));
+      ++i;
+      continue;
+    }
+    if (j < applied_keys.size()) {
+      KSTACK_RETURN_IF_ERROR(emit(applied_keys[j]));
+      ++j;
+      continue;
+    }
+    ++i;  // a shared item already merged where the configuration put it
+  }
+  for (Json& item : unkeyed) out.push_back(std::move(item));
   return Json(std::move(out));
 }
 
