@@ -130,11 +130,16 @@ std::string FieldManager(const Request& request) {
   return manager;
 }
 
-// 422 for bad write options, worded as Kubernetes words it.
-Status OptionsInvalid(std::string_view kind, std::string_view problem) {
+// 422 for a bad write option, worded as Kubernetes words it: `PatchOptions.meta.k8s.io "" is
+// invalid: fieldManager: Required value: ...`, with the field as its cause.
+Status OptionsInvalid(std::string_view kind, std::string_view field, std::string_view cause,
+                      std::string_view detail) {
+  StatusDetails details{.group = "meta.k8s.io", .kind = std::string(kind)};
+  details.causes.push_back(
+      {.type = std::string(cause), .message = std::string(detail), .field = std::string(field)});
   return Status(Reason::kInvalid,
-                fmt::format("{}.meta.k8s.io \"\" is invalid: {}", kind, problem),
-                StatusDetails{.group = "meta.k8s.io", .kind = std::string(kind)});
+                fmt::format("{}.meta.k8s.io \"\" is invalid: {}: {}", kind, field, detail),
+                std::move(details));
 }
 
 // Warnings for the client, as Kubernetes sends them: `Warning: 299 - "text"`.
@@ -192,9 +197,8 @@ Response ApiHandler::Handle(const Request& request) const {
     }
     Result<std::string> encoded = EncodeOpenApiV2Protobuf(doc);
     if (!encoded.ok()) return StatusResponse(encoded.status());
-    return Response{.code = 200,
-                    .content_type = std::string(kOpenApiV2Protobuf),
-                    .body = std::move(*encoded)};
+    return Response{
+        .code = 200, .content_type = std::string(kOpenApiV2Protobuf), .body = std::move(*encoded)};
   }
   bool api = path == "/api" || path.starts_with("/api/");
   bool apis = path == "/apis" || path.starts_with("/apis/");
@@ -204,8 +208,7 @@ Response ApiHandler::Handle(const Request& request) const {
   if (path == "/api" || path == "/apis") {
     if (request.method != "GET") return MethodNotAllowed();
     if (aggregated) {
-      return JsonResponse(AggregatedDiscovery(types->types(), path == "/api"), 200,
-                          kAggregated);
+      return JsonResponse(AggregatedDiscovery(types->types(), path == "/api"), 200, kAggregated);
     }
     return JsonResponse(path == "/api" ? CoreApiVersions(server_address_)
                                        : ApiGroupList(types->types()));
@@ -213,8 +216,7 @@ Response ApiHandler::Handle(const Request& request) const {
   return Resource(request, path, types);
 }
 
-Response ApiHandler::Watch(const Request& request, const ResourceType& type,
-                           const std::string& ns,
+Response ApiHandler::Watch(const Request& request, const ResourceType& type, const std::string& ns,
                            const std::shared_ptr<const TypeSet>& types) const {
   Result<machinery::LabelSelector> labels =
       machinery::LabelSelector::Parse(Query(request.target, "labelSelector"));
@@ -238,9 +240,10 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type,
   std::string send_initial = Query(request.target, "sendInitialEvents");
   bool bookmarks = Query(request.target, "allowWatchBookmarks") == "true";
   if (!send_initial.empty() && Query(request.target, "resourceVersionMatch") != "NotOlderThan") {
-    return StatusResponse(Status(
-        Reason::kInvalid, "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
-                          "resourceVersionMatch to NotOlderThan"));
+    return StatusResponse(
+        Status(Reason::kInvalid,
+               "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+               "resourceVersionMatch to NotOlderThan"));
   }
   if (send_initial == "true" || (send_initial.empty() && (rv.empty() || rv == "0"))) {
     // Without a resourceVersion a watch starts with the current objects as ADDED events.
@@ -340,9 +343,11 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
                      .field_manager = FieldManager(request)};
   if (const CustomType* custom = types->Custom(type)) write.schema = custom->schema;
   if (m != "GET" && write.field_manager.size() > 128) {
-    return StatusResponse(OptionsInvalid(
-        m == "PATCH" ? "PatchOptions" : m == "POST" ? "CreateOptions" : "UpdateOptions",
-        "fieldManager: Too long: may not be more than 128 bytes"));
+    return StatusResponse(OptionsInvalid(m == "PATCH"  ? "PatchOptions"
+                                         : m == "POST" ? "CreateOptions"
+                                                       : "UpdateOptions",
+                                         "fieldManager", "FieldValueTooLong",
+                                         "Too long: may not be more than 128 bytes"));
   }
   auto reply = [&](Result<Json> result, int code = 200) -> Response {
     if (!result.ok()) return StatusResponse(result.status());
@@ -426,8 +431,7 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
     Result<Json> body = DecodeBody(request);
     if (!body.ok()) return StatusResponse(body.status());
     if (sub == "status") {
-      return reply(
-          registry_->UpdateStatus(*type, ns, name, std::move(*body), write));
+      return reply(registry_->UpdateStatus(*type, ns, name, std::move(*body), write));
     }
     return reply(registry_->Update(*type, ns, name, std::move(*body), write));
   }
@@ -451,8 +455,8 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
     std::string force = Query(request.target, "force");
     if (type_header.starts_with("application/apply-patch+yaml")) {
       if (Query(request.target, "fieldManager").empty()) {
-        return StatusResponse(OptionsInvalid(
-            "PatchOptions", "fieldManager: Required value: is required for apply patch"));
+        return StatusResponse(OptionsInvalid("PatchOptions", "fieldManager", "FieldValueRequired",
+                                             "Required value: is required for apply patch"));
       }
       if (!force.empty() && force != "true" && force != "false") {
         return StatusResponse(BadRequestError(
@@ -467,8 +471,8 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
       return reply(std::move(result), created ? 201 : 200);
     }
     if (!force.empty()) {
-      return StatusResponse(OptionsInvalid(
-          "PatchOptions", "force: Forbidden: may not be specified for non-apply patch"));
+      return StatusResponse(OptionsInvalid("PatchOptions", "force", "FieldValueForbidden",
+                                           "Forbidden: may not be specified for non-apply patch"));
     }
     PatchType patch_type;
     if (type_header.starts_with("application/merge-patch+json")) {
@@ -489,8 +493,7 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
     Result<Json> patch = ParseJson(request.body, "patch");
     if (!patch.ok()) return StatusResponse(patch.status());
     if (sub == "scale") {
-      return reply(
-          registry_->PatchScale(*type, ns, name, patch_type, *patch, write));
+      return reply(registry_->PatchScale(*type, ns, name, patch_type, *patch, write));
     }
     return reply(registry_->Patch(*type, ns, name, patch_type, *patch, sub == "status", write));
   }

@@ -78,6 +78,9 @@ TEST_F(ServerSideApplyTest, ApplyWithoutFieldManagerIsInvalidAndStoresNothing) {
   EXPECT_EQ(FindString(body, "message"),
             "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required "
             "for apply patch");
+  EXPECT_EQ(WriteJson(body.at("details").at("causes")),
+            R"([{"reason":"FieldValueRequired","message":"Required value: is required for apply )"
+            R"(patch","field":"fieldManager"}])");
   EXPECT_EQ(Send("GET", std::string(kConfigMaps) + "/settings").code, 404);
 }
 
