@@ -197,8 +197,9 @@ Response ApiHandler::Handle(const Request& request) const {
     }
     Result<std::string> encoded = EncodeOpenApiV2Protobuf(doc);
     if (!encoded.ok()) return StatusResponse(encoded.status());
-    return Response{
-        .code = 200, .content_type = std::string(kOpenApiV2Protobuf), .body = std::move(*encoded)};
+    return Response{.code = 200,
+                    .content_type = std::string(kOpenApiV2Protobuf),
+                    .body = std::move(*encoded)};
   }
   bool api = path == "/api" || path.starts_with("/api/");
   bool apis = path == "/apis" || path.starts_with("/apis/");
@@ -208,7 +209,8 @@ Response ApiHandler::Handle(const Request& request) const {
   if (path == "/api" || path == "/apis") {
     if (request.method != "GET") return MethodNotAllowed();
     if (aggregated) {
-      return JsonResponse(AggregatedDiscovery(types->types(), path == "/api"), 200, kAggregated);
+      return JsonResponse(AggregatedDiscovery(types->types(), path == "/api"), 200,
+                          kAggregated);
     }
     return JsonResponse(path == "/api" ? CoreApiVersions(server_address_)
                                        : ApiGroupList(types->types()));
@@ -216,7 +218,8 @@ Response ApiHandler::Handle(const Request& request) const {
   return Resource(request, path, types);
 }
 
-Response ApiHandler::Watch(const Request& request, const ResourceType& type, const std::string& ns,
+Response ApiHandler::Watch(const Request& request, const ResourceType& type,
+                           const std::string& ns,
                            const std::shared_ptr<const TypeSet>& types) const {
   Result<machinery::LabelSelector> labels =
       machinery::LabelSelector::Parse(Query(request.target, "labelSelector"));
@@ -240,10 +243,9 @@ Response ApiHandler::Watch(const Request& request, const ResourceType& type, con
   std::string send_initial = Query(request.target, "sendInitialEvents");
   bool bookmarks = Query(request.target, "allowWatchBookmarks") == "true";
   if (!send_initial.empty() && Query(request.target, "resourceVersionMatch") != "NotOlderThan") {
-    return StatusResponse(
-        Status(Reason::kInvalid,
-               "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
-               "resourceVersionMatch to NotOlderThan"));
+    return StatusResponse(Status(
+        Reason::kInvalid, "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+                          "resourceVersionMatch to NotOlderThan"));
   }
   if (send_initial == "true" || (send_initial.empty() && (rv.empty() || rv == "0"))) {
     // Without a resourceVersion a watch starts with the current objects as ADDED events.
@@ -343,11 +345,9 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
                      .field_manager = FieldManager(request)};
   if (const CustomType* custom = types->Custom(type)) write.schema = custom->schema;
   if (m != "GET" && write.field_manager.size() > 128) {
-    return StatusResponse(OptionsInvalid(m == "PATCH"  ? "PatchOptions"
-                                         : m == "POST" ? "CreateOptions"
-                                                       : "UpdateOptions",
-                                         "fieldManager", "FieldValueTooLong",
-                                         "Too long: may not be more than 128 bytes"));
+    return StatusResponse(OptionsInvalid(
+        m == "PATCH" ? "PatchOptions" : m == "POST" ? "CreateOptions" : "UpdateOptions",
+        "fieldManager", "FieldValueTooLong", "Too long: may not be more than 128 bytes"));
   }
   auto reply = [&](Result<Json> result, int code = 200) -> Response {
     if (!result.ok()) return StatusResponse(result.status());
@@ -431,7 +431,8 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
     Result<Json> body = DecodeBody(request);
     if (!body.ok()) return StatusResponse(body.status());
     if (sub == "status") {
-      return reply(registry_->UpdateStatus(*type, ns, name, std::move(*body), write));
+      return reply(
+          registry_->UpdateStatus(*type, ns, name, std::move(*body), write));
     }
     return reply(registry_->Update(*type, ns, name, std::move(*body), write));
   }
@@ -493,7 +494,8 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
     Result<Json> patch = ParseJson(request.body, "patch");
     if (!patch.ok()) return StatusResponse(patch.status());
     if (sub == "scale") {
-      return reply(registry_->PatchScale(*type, ns, name, patch_type, *patch, write));
+      return reply(
+          registry_->PatchScale(*type, ns, name, patch_type, *patch, write));
     }
     return reply(registry_->Patch(*type, ns, name, patch_type, *patch, sub == "status", write));
   }
