@@ -281,6 +281,10 @@ void Remove(Json& object, const FieldSet& fields, const Schema* schema, bool roo
       } else {
         bool struct_field = false;
         Remove(*v, child, Member(schema, key, root, &struct_field), false);
+        // A map or list that the removal empties goes too, as Kubernetes drops it.
+        bool emptied = (v->is_object() && v->get_object().empty()) ||
+                       (v->is_array() && v->get_array().empty());
+        if (emptied) obj.erase(key);
       }
     }
     return;

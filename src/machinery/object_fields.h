@@ -67,7 +67,7 @@ struct Comparison {
 Comparison CompareObjects(const Json& before, const Json& after, const Schema* schema);
 
 // Removes from `object` every member of `fields` (a member that holds an object or a list item
-// goes whole); an object left without keys by the removal stays as an empty object.
+// goes whole); a map or list that the removal leaves empty goes too.
 void RemoveFields(Json& object, const FieldSet& fields, const Schema* schema);
 
 }  // namespace kstack::machinery
