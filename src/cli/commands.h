@@ -12,6 +12,7 @@ namespace kstack::cli {
 void AddVersionCommand(CLI::App& app, int* exit_code);
 void AddManifestsCommand(CLI::App& app, int* exit_code);
 void AddServerCommand(CLI::App& app, int* exit_code);
+void AddControllerCommand(CLI::App& app, int* exit_code);
 
 // `kstack admin ...`: debug commands that print what the engine's functions compute.
 void AddAdminGitCommand(CLI::App& admin, int* exit_code);

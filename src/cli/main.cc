@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   kstack::cli::AddVersionCommand(app, &exit_code);
   kstack::cli::AddManifestsCommand(app, &exit_code);
   kstack::cli::AddServerCommand(app, &exit_code);
+  kstack::cli::AddControllerCommand(app, &exit_code);
   CLI::App* admin = app.add_subcommand(
       "admin", "Debug commands that print what the GitOps engine computes");
   admin->require_subcommand(1);

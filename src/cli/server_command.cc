@@ -1,29 +1,17 @@
 // kstack server: the Kubernetes API server (the K3s role).
 
 #include <fmt/core.h>
-#include <pthread.h>
-#include <signal.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/shutdown_signals.h"
 #include "core/log.h"
 #include "server/server.h"
 
 namespace kstack::cli {
 namespace {
-
-// Blocks SIGINT and SIGTERM in this thread before any other thread starts, so every thread
-// inherits the mask and the signals wait for sigwait() here instead of killing the process.
-sigset_t BlockShutdownSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
 
 int RunServer(const server::ServerOptions& options) {
   sigset_t signals = BlockShutdownSignals();
@@ -35,9 +23,7 @@ int RunServer(const server::ServerOptions& options) {
   fmt::print("kstack server listening on {}\nkubeconfig: {}\n", (*server)->url(),
              (*server)->kubeconfig_path());
   std::fflush(stdout);
-  int signal = 0;
-  sigwait(&signals, &signal);
-  log::Info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  log::Info("received {}, shutting down", WaitForShutdownSignal(signals));
   (*server)->Shutdown();
   (*server)->Wait();
   log::Info("stopped");
