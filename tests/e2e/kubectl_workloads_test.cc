@@ -1,0 +1,208 @@
+// The workload controllers through the real kubectl: ReplicaSets keep their pods, Deployments
+// roll out (rollout status, history, undo, restart, set image, scale, wait for Available).
+
+#include <thread>
+
+#include "tests/e2e/server_fixture.h"
+
+namespace kstack::e2e {
+namespace {
+
+class KubectlWorkloadsTest : public ServerE2eTest {
+ protected:
+  void SetUp() override {
+    ServerE2eTest::SetUp();
+    server_args_ = {"--nodes", "2", "--simulation-delay", "0"};
+    StartServer();
+  }
+  std::string Ok(std::vector<std::string> args) {
+    RunResult r = Kubectl(args);
+    EXPECT_EQ(r.exit_code, 0) << "kubectl " << args[0] << ": " << r.err << "\n" << ServerLog();
+    return r.out;
+  }
+  std::string Get(const std::string& what, const std::string& jsonpath) {
+    return Ok({"get", what, "-o", "jsonpath=" + jsonpath});
+  }
+  std::string Eventually(const std::vector<std::string>& args, const std::string& want) {
+    std::string got;
+    for (int i = 0; i < 200; ++i) {
+      got = Kubectl(args).out;
+      if (got == want) break;
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+    return got;
+  }
+  // The number of lines of a `-o name` listing.
+  static int Lines(const std::string& text) {
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  }
+};
+
+TEST_F(KubectlWorkloadsTest, AReplicaSetKeepsItsPods) {
+  WriteFile(root_ / "rs.yaml", R"(apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+)");
+  Ok({"create", "-f", (root_ / "rs.yaml").string()});
+  EXPECT_EQ(Eventually({"get", "rs", "web", "-o", "jsonpath={.status.readyReplicas}"}, "3"), "3");
+  EXPECT_EQ(Get("rs/web", "{.status.replicas} {.status.availableReplicas} "
+                          "{.status.fullyLabeledReplicas} {.status.observedGeneration}"),
+            "3 3 3 1");
+  std::string pods = Ok({"get", "pods", "-l", "app=web", "-o", "name"});
+  EXPECT_EQ(Lines(pods), 3) << pods;
+  EXPECT_TRUE(pods.starts_with("pod/web-")) << pods;
+  std::string uid = Get("rs/web", "{.metadata.uid}");
+  EXPECT_EQ(Ok({"get", "pods", "-l", "app=web", "-o",
+                "jsonpath={range .items[*]}{.metadata.ownerReferences[0].kind}/"
+                "{.metadata.ownerReferences[0].uid}/{.metadata.ownerReferences[0].controller}/"
+                "{.metadata.ownerReferences[0].blockOwnerDeletion} {end}"}),
+            "ReplicaSet/" + uid + "/true/true ReplicaSet/" + uid + "/true/true ReplicaSet/" + uid +
+                "/true/true ");
+  // A deleted pod is replaced.
+  std::string first = pods.substr(0, pods.find('\n'));
+  Ok({"delete", first, "--wait=false"});
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o",
+                        "jsonpath={.items[*].status.phase}"}, "Running Running Running"),
+            "Running Running Running");
+  EXPECT_EQ(Ok({"get", first, "--ignore-not-found", "-o", "name"}), "");
+  // Scaled down, the surplus goes.
+  Ok({"scale", "rs/web", "--replicas=1"});
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].status.phase}"}, "Running"),
+            "Running");
+  EXPECT_EQ(Eventually({"get", "rs", "web", "-o", "jsonpath={.status.replicas}"}, "1"), "1");
+  EXPECT_EQ(Get("rs/web", "{.status.observedGeneration}"), "2");
+}
+
+TEST_F(KubectlWorkloadsTest, ADeploymentRollsOutAndBack) {
+  Ok({"create", "deployment", "web", "--image=nginx:1.26", "--replicas=3"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  Ok({"wait", "--for=condition=Available", "deployment/web", "--timeout=10s"});
+  EXPECT_EQ(Get("deployment/web", "{.status.replicas} {.status.updatedReplicas} "
+                                  "{.status.readyReplicas} {.status.availableReplicas} "
+                                  "{.status.observedGeneration}"),
+            "3 3 3 3 1");
+  EXPECT_EQ(Get("deployment/web", "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+            "1");
+  EXPECT_EQ(Eventually({"get", "deployment/web", "-o",
+                        "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}"}, "NewReplicaSetAvailable"),
+            "NewReplicaSetAvailable");
+  std::string rs = Ok({"get", "rs", "-l", "app=web", "-o", "name"});
+  ASSERT_EQ(Lines(rs), 1) << rs;
+  std::string rs_name = rs.substr(std::string("replicaset.apps/").size(), rs.size() - 17);
+  std::string hash = Get("rs/" + rs_name, "{.metadata.labels.pod-template-hash}");
+  EXPECT_EQ(rs_name, "web-" + hash);
+  EXPECT_EQ(Get("deployment/web", "{.status.conditions[?(@.type==\"Progressing\")].message}"),
+            "ReplicaSet \"" + rs_name + "\" has successfully progressed.");
+  EXPECT_EQ(Get("deployment/web", "{.status.conditions[?(@.type==\"Available\")].reason}"),
+            "MinimumReplicasAvailable");
+  EXPECT_EQ(Get("rs/" + rs_name, "{.metadata.ownerReferences[0].kind} "
+                                 "{.metadata.ownerReferences[0].controller} "
+                                 "{.spec.selector.matchLabels.pod-template-hash}"),
+            "Deployment true " + hash);
+
+  // A new image: a second ReplicaSet takes over.
+  Ok({"set", "image", "deployment/web", "nginx=nginx:1.27"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  EXPECT_EQ(Get("deployment/web", "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+            "2");
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o",
+                        "jsonpath={.items[*].spec.containers[0].image}"}, "nginx:1.27 nginx:1.27 nginx:1.27"),
+            "nginx:1.27 nginx:1.27 nginx:1.27");
+  EXPECT_EQ(Lines(Ok({"get", "rs", "-l", "app=web", "-o", "name"})), 2);
+  EXPECT_EQ(Get("rs/" + rs_name, "{.spec.replicas}"), "0");
+  std::string history = Ok({"rollout", "history", "deployment/web"});
+  EXPECT_NE(history.find("1         <none>"), std::string::npos) << history;
+  EXPECT_NE(history.find("2         <none>"), std::string::npos) << history;
+
+  // Back to the first template: its ReplicaSet returns as revision 3.
+  Ok({"rollout", "undo", "deployment/web"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  EXPECT_EQ(Get("deployment/web", "{.spec.template.spec.containers[0].image}"), "nginx:1.26");
+  EXPECT_EQ(Get("rs/" + rs_name, "{.spec.replicas} "
+                                 "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+            "3 3");
+  EXPECT_EQ(Get("deployment/web", "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+            "3");
+
+  // A restart is a new template too.
+  Ok({"rollout", "restart", "deployment/web"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  EXPECT_EQ(Lines(Ok({"get", "rs", "-l", "app=web", "-o", "name"})), 3);
+  EXPECT_EQ(Get("deployment/web", "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+            "4");
+
+  // Scaled, the new ReplicaSet follows.
+  Ok({"scale", "deployment/web", "--replicas=5"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  EXPECT_EQ(Eventually({"get", "deployment/web", "-o", "jsonpath={.status.availableReplicas}"}, "5"),
+            "5");
+  EXPECT_EQ(Lines(Ok({"get", "pods", "-l", "app=web", "--field-selector=status.phase=Running",
+                      "-o", "name"})),
+            5);
+}
+
+TEST_F(KubectlWorkloadsTest, RecreateAndPausedDeployments) {
+  WriteFile(root_ / "d.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db}
+spec:
+  replicas: 2
+  strategy: {type: Recreate}
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres:16}]}
+)");
+  Ok({"create", "-f", (root_ / "d.yaml").string()});
+  Ok({"rollout", "status", "deployment/db", "--timeout=20s"});
+  Ok({"set", "image", "deployment/db", "db=postgres:17"});
+  Ok({"rollout", "status", "deployment/db", "--timeout=20s"});
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=db", "-o",
+                        "jsonpath={.items[*].spec.containers[0].image}"}, "postgres:17 postgres:17"),
+            "postgres:17 postgres:17");
+  // Paused: a template change makes no new ReplicaSet until resumed.
+  Ok({"rollout", "pause", "deployment/db"});
+  EXPECT_EQ(Eventually({"get", "deployment/db", "-o",
+                        "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}"}, "DeploymentPaused"),
+            "DeploymentPaused");
+  Ok({"set", "image", "deployment/db", "db=postgres:18"});
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(Lines(Ok({"get", "rs", "-l", "app=db", "-o", "name"})), 2);
+  Ok({"rollout", "resume", "deployment/db"});
+  Ok({"rollout", "status", "deployment/db", "--timeout=20s"});
+  EXPECT_EQ(Lines(Ok({"get", "rs", "-l", "app=db", "-o", "name"})), 3);
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=db", "-o",
+                        "jsonpath={.items[*].spec.containers[0].image}"}, "postgres:18 postgres:18"),
+            "postgres:18 postgres:18");
+}
+
+TEST_F(KubectlWorkloadsTest, RevisionHistoryLimitKeepsThatManyOldReplicaSets) {
+  Ok({"create", "deployment", "web", "--image=nginx:1"});
+  Ok({"patch", "deployment", "web", "--type=merge", "-p", R"({"spec":{"revisionHistoryLimit":1}})"});
+  for (const char* tag : {"2", "3", "4"}) {
+    Ok({"set", "image", "deployment/web", std::string("nginx=nginx:") + tag});
+    Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  }
+  // The ReplicaSets list by name (their hashes): the images are compared as a set.
+  std::string images;
+  for (int i = 0; i < 200; ++i) {
+    images = Ok({"get", "rs", "-l", "app=web", "-o",
+                 "jsonpath={range .items[*]}{.spec.template.spec.containers[0].image}{\"\\n\"}{end}"});
+    if (Lines(images) == 2) break;
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  std::vector<std::string> list;
+  std::istringstream in(images);
+  for (std::string line; std::getline(in, line);) list.push_back(line);
+  std::sort(list.begin(), list.end());
+  EXPECT_EQ(list, (std::vector<std::string>{"nginx:3", "nginx:4"})) << images;
+}
+
+}  // namespace
+}  // namespace kstack::e2e
