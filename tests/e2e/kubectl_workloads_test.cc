@@ -204,5 +204,126 @@ TEST_F(KubectlWorkloadsTest, RevisionHistoryLimitKeepsThatManyOldReplicaSets) {
   EXPECT_EQ(list, (std::vector<std::string>{"nginx:3", "nginx:4"})) << images;
 }
 
+TEST_F(KubectlWorkloadsTest, JobsCompleteOrFail) {
+  Ok({"create", "job", "once", "--image=busybox", "--", "true"});
+  Ok({"wait", "--for=condition=complete", "job/once", "--timeout=20s"});
+  EXPECT_EQ(Get("job/once", "{.status.succeeded}"), "1");
+  EXPECT_FALSE(Get("job/once", "{.status.completionTime}").empty());
+  EXPECT_EQ(Get("job/once", "{.status.conditions[?(@.type==\"Complete\")].reason}"),
+            "CompletionsReached");
+  std::string uid = Get("job/once", "{.metadata.uid}");
+  EXPECT_EQ(Ok({"get", "pods", "-l", "batch.kubernetes.io/controller-uid=" + uid, "-o",
+                "jsonpath={.items[*].status.phase}"}),
+            "Succeeded");
+
+  WriteFile(root_ / "jobs.yaml", R"(apiVersion: batch/v1
+kind: Job
+metadata: {name: many}
+spec:
+  completions: 3
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: broken}
+spec:
+  backoffLimit: 1
+  template:
+    metadata:
+      annotations: {kstack.dev/simulated-exit-code: "2"}
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox}]
+)");
+  Ok({"create", "-f", (root_ / "jobs.yaml").string()});
+  Ok({"wait", "--for=condition=complete", "job/many", "--timeout=20s"});
+  EXPECT_EQ(Get("job/many", "{.status.succeeded}"), "3");
+  EXPECT_EQ(Lines(Ok({"get", "pods", "-l", "job-name=many", "-o", "name"})), 3);
+  Ok({"wait", "--for=condition=failed", "job/broken", "--timeout=20s"});
+  EXPECT_EQ(Get("job/broken", "{.status.failed} "
+                              "{.status.conditions[?(@.type==\"Failed\")].reason}"),
+            "2 BackoffLimitExceeded");
+}
+
+TEST_F(KubectlWorkloadsTest, ADaemonSetRunsAPodOnEveryNode) {
+  WriteFile(root_ / "ds.yaml", R"(apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: agent, image: fluentd:1}]}
+)");
+  Ok({"create", "-f", (root_ / "ds.yaml").string()});
+  Ok({"rollout", "status", "daemonset/agent", "--timeout=20s"});
+  EXPECT_EQ(Get("ds/agent", "{.status.desiredNumberScheduled} {.status.currentNumberScheduled} "
+                            "{.status.numberReady} {.status.updatedNumberScheduled}"),
+            "2 2 2 2");
+  EXPECT_EQ(Ok({"get", "pods", "-l", "app=agent", "-o",
+                "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}"}) ==
+                    "kstack-node-0\nkstack-node-1\n" ||
+                Ok({"get", "pods", "-l", "app=agent", "-o",
+                    "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}"}) ==
+                    "kstack-node-1\nkstack-node-0\n",
+            true);
+  Ok({"set", "image", "daemonset/agent", "agent=fluentd:2"});
+  Ok({"rollout", "status", "daemonset/agent", "--timeout=20s"});
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=agent", "-o",
+                        "jsonpath={.items[*].spec.containers[0].image}"}, "fluentd:2 fluentd:2"),
+            "fluentd:2 fluentd:2");
+  EXPECT_EQ(Lines(Ok({"get", "controllerrevisions", "-l", "app=agent", "-o", "name"})), 2);
+  // Restricted to the control-plane node: the other pod goes.
+  Ok({"patch", "daemonset", "agent", "--type=merge", "-p",
+      R"({"spec":{"template":{"spec":{"nodeSelector":{"node-role.kubernetes.io/control-plane":"true"}}}}})"});
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].spec.nodeName}"},
+                       "kstack-node-0"),
+            "kstack-node-0");
+  EXPECT_EQ(Eventually({"get", "ds", "agent", "-o", "jsonpath={.status.desiredNumberScheduled}"}, "1"),
+            "1");
+}
+
+TEST_F(KubectlWorkloadsTest, AStatefulSetHasOrderedPodsAndRevisions) {
+  WriteFile(root_ / "sts.yaml", R"(apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 3
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres:16}]}
+)");
+  Ok({"create", "-f", (root_ / "sts.yaml").string()});
+  Ok({"rollout", "status", "statefulset/db", "--timeout=20s"});
+  EXPECT_EQ(Ok({"get", "pods", "-l", "app=db", "-o", "name"}), "pod/db-0\npod/db-1\npod/db-2\n");
+  EXPECT_EQ(Get("pod/db-1", "{.spec.hostname} {.spec.subdomain} "
+                            "{.metadata.labels.statefulset\\.kubernetes\\.io/pod-name}"),
+            "db-1 db db-1");
+  std::string first = Get("sts/db", "{.status.updateRevision}");
+  EXPECT_EQ(Get("sts/db", "{.status.currentRevision}"), first);
+  EXPECT_EQ(Get("pod/db-2", "{.metadata.labels.controller-revision-hash}"), first);
+  EXPECT_EQ(Get("sts/db", "{.status.readyReplicas} {.status.replicas}"), "3 3");
+  // The pods were created in order: each after the one before was ready.
+  EXPECT_LE(Get("pod/db-0", "{.metadata.creationTimestamp}"),
+            Get("pod/db-1", "{.metadata.creationTimestamp}"));
+  Ok({"set", "image", "statefulset/db", "db=postgres:17"});
+  Ok({"rollout", "status", "statefulset/db", "--timeout=20s"});
+  std::string second = Get("sts/db", "{.status.updateRevision}");
+  EXPECT_NE(second, first);
+  EXPECT_EQ(Get("sts/db", "{.status.currentRevision}"), second);
+  EXPECT_EQ(Ok({"get", "pods", "-l", "app=db", "-o",
+                "jsonpath={.items[*].spec.containers[0].image}"}),
+            "postgres:17 postgres:17 postgres:17");
+  EXPECT_EQ(Lines(Ok({"get", "controllerrevisions", "-l", "app=db", "-o", "name"})), 2);
+  Ok({"scale", "statefulset/db", "--replicas=1"});
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=db", "-o", "name"}, "pod/db-0\n"), "pod/db-0\n");
+}
+
 }  // namespace
 }  // namespace kstack::e2e

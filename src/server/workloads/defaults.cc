@@ -114,6 +114,20 @@ void ApplyDefaults(const machinery::ResourceType& type, const Json* old, Json& o
     Default(spec, "completionMode", "NonIndexed");
     Default(spec, "suspend", false);
     DefaultTemplate(spec, false);
+    const Json* manual = spec.if_contains("manualSelector");
+    if (old == nullptr && !(manual && manual->is_bool() && manual->get_bool())) {
+      // The API server's selector of a Job: its uid, on the selector and the pods' labels.
+      std::string uid(Meta(object, "uid"));
+      std::string name(Meta(object, "name"));
+      spec["selector"] =
+          JsonObject{{"matchLabels", JsonObject{{"batch.kubernetes.io/controller-uid", uid}}}};
+      JsonObject& labels =
+          EnsureObject(EnsureObject(EnsureObject(spec, "template"), "metadata"), "labels");
+      labels["batch.kubernetes.io/controller-uid"] = uid;
+      labels["batch.kubernetes.io/job-name"] = name;
+      labels["controller-uid"] = uid;
+      labels["job-name"] = name;
+    }
     return;
   }
   if (type.group == "batch" && type.kind == "CronJob") {

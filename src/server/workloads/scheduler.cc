@@ -116,6 +116,12 @@ bool SelectorMatches(const Json& pod, const Json& node) {
   return true;
 }
 
+}  // namespace
+
+bool NodeMatches(const Json& pod, const Json& node) { return SelectorMatches(pod, node); }
+
+namespace {
+
 bool Tolerates(const Json& pod, std::string_view key) {
   const Json* tolerations = At(pod, {"spec", "tolerations"});
   if (tolerations == nullptr || !tolerations->is_array()) return false;

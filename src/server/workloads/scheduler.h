@@ -69,6 +69,9 @@ class Scheduler {
   std::set<std::string> unschedulable_;
 };
 
+// The pod's spec.nodeSelector and required node affinity admit `node`.
+bool NodeMatches(const Json& pod, const Json& node);
+
 // The cpu and memory a pod requests (milli units): the sum over its containers, or the
 // largest init container when that is more; limits stand in for missing requests.
 std::pair<int64_t, int64_t> PodRequests(const Json& pod);

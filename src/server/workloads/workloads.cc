@@ -1,12 +1,15 @@
 #include "server/workloads/workloads.h"
 
+#include "server/workloads/daemonset_controller.h"
 #include "server/workloads/defaults.h"
 #include "server/workloads/deployment_controller.h"
+#include "server/workloads/job_controller.h"
 #include "server/workloads/kubelet.h"
 #include "server/workloads/nodes.h"
 #include "server/workloads/objects.h"
 #include "server/workloads/replicaset_controller.h"
 #include "server/workloads/scheduler.h"
+#include "server/workloads/statefulset_controller.h"
 
 namespace kstack::server::workloads {
 namespace {
@@ -31,17 +34,26 @@ Status Workloads::Start() {
   kubelet_ = std::make_unique<Kubelet>(registry_, clock_, options_);
   replicasets_ = std::make_unique<ReplicaSetController>(registry_, clock_);
   deployments_ = std::make_unique<DeploymentController>(registry_, clock_);
+  jobs_ = std::make_unique<JobController>(registry_, clock_);
+  daemonsets_ = std::make_unique<DaemonSetController>(registry_, clock_);
+  statefulsets_ = std::make_unique<StatefulSetController>(registry_, clock_);
   KSTACK_RETURN_IF_ERROR(nodes_->Start());
   started_ = true;
   KSTACK_RETURN_IF_ERROR(scheduler_->Start());
   KSTACK_RETURN_IF_ERROR(kubelet_->Start());
   KSTACK_RETURN_IF_ERROR(replicasets_->Start());
   KSTACK_RETURN_IF_ERROR(deployments_->Start());
+  KSTACK_RETURN_IF_ERROR(jobs_->Start());
+  KSTACK_RETURN_IF_ERROR(daemonsets_->Start());
+  KSTACK_RETURN_IF_ERROR(statefulsets_->Start());
   return Status::Ok();
 }
 
 void Workloads::Stop() {
   if (!started_.exchange(false)) return;
+  statefulsets_->Stop();
+  daemonsets_->Stop();
+  jobs_->Stop();
   deployments_->Stop();
   replicasets_->Stop();
   kubelet_->Stop();
@@ -61,11 +73,17 @@ void Workloads::Written(const ResourceType& type, const Json& object, bool delet
     if (type.kind == "Pod") {
       scheduler_->Observe(type, object, deleted);
       kubelet_->Observe(type, object, deleted);
-      if (std::string owner = OwnerKey(object, "ReplicaSet"); !owner.empty()) {
-        replicasets_->Enqueue(owner);
+      if (const Json* ref = ControllerOf(object)) {
+        std::string owner = KeyOf(Meta(object, "namespace"), FindString(*ref, "name"));
+        std::string_view kind = FindString(*ref, "kind");
+        if (kind == "ReplicaSet") replicasets_->Enqueue(owner);
+        if (kind == "Job") jobs_->Enqueue(owner);
+        if (kind == "DaemonSet") daemonsets_->Enqueue(owner);
+        if (kind == "StatefulSet") statefulsets_->Enqueue(owner);
       }
     } else if (type.kind == "Node") {
       scheduler_->Observe(type, object, deleted);
+      daemonsets_->NodesChanged();
     }
     return;
   }
@@ -77,7 +95,15 @@ void Workloads::Written(const ResourceType& type, const Json& object, bool delet
       }
     } else if (type.kind == "Deployment") {
       deployments_->Enqueue(KeyOf(object));
+    } else if (type.kind == "DaemonSet") {
+      daemonsets_->Enqueue(KeyOf(object));
+    } else if (type.kind == "StatefulSet") {
+      statefulsets_->Enqueue(KeyOf(object));
     }
+    return;
+  }
+  if (type.group == "batch" && type.kind == "Job") {
+    jobs_->Enqueue(KeyOf(object));
   }
 }
 

@@ -21,6 +21,9 @@ class Scheduler;
 class Kubelet;
 class ReplicaSetController;
 class DeploymentController;
+class JobController;
+class DaemonSetController;
+class StatefulSetController;
 
 class Workloads : public Admission {
  public:
@@ -47,6 +50,9 @@ class Workloads : public Admission {
   std::unique_ptr<Kubelet> kubelet_;
   std::unique_ptr<ReplicaSetController> replicasets_;
   std::unique_ptr<DeploymentController> deployments_;
+  std::unique_ptr<JobController> jobs_;
+  std::unique_ptr<DaemonSetController> daemonsets_;
+  std::unique_ptr<StatefulSetController> statefulsets_;
 };
 
 }  // namespace kstack::server::workloads
