@@ -325,5 +325,46 @@ spec:
   EXPECT_EQ(Eventually({"get", "pods", "-l", "app=db", "-o", "name"}, "pod/db-0\n"), "pod/db-0\n");
 }
 
+TEST_F(KubectlWorkloadsTest, ACronJobWithABadScheduleIsRefused) {
+  RunResult refused =
+      Kubectl({"create", "cronjob", "bad", "--image=busybox", "--schedule=61 * * * *"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("spec.schedule: Invalid value: \"61 * * * *\": end of range (61) "
+                             "above maximum (59)"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(Ok({"get", "cronjobs", "-o", "name"}), "");
+  Ok({"create", "cronjob", "good", "--image=busybox", "--schedule=*/5 * * * *"});
+  EXPECT_EQ(Get("cronjob/good", "{.spec.concurrencyPolicy} {.spec.successfulJobsHistoryLimit} "
+                                "{.spec.failedJobsHistoryLimit} {.spec.suspend}"),
+            "Allow 3 1 false");
+}
+
+TEST_F(KubectlWorkloadsTest, AnAutoscalerKeepsItsTargetWithinRange) {
+  Ok({"create", "deployment", "web", "--image=nginx"});
+  // autoscaling/v2 (kubectl autoscale writes autoscaling/v1, which is not served yet).
+  WriteFile(root_ / "hpa.yaml", R"(apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 3
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+)");
+  Ok({"create", "-f", (root_ / "hpa.yaml").string()});
+  EXPECT_EQ(Eventually({"get", "deployment", "web", "-o", "jsonpath={.spec.replicas}"}, "3"), "3");
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  EXPECT_EQ(Eventually({"get", "hpa", "web", "-o",
+                        "jsonpath={.status.currentReplicas} {.status.desiredReplicas}"},
+                       "3 3"),
+            "3 3");
+  EXPECT_EQ(Get("hpa/web", "{.status.conditions[?(@.type==\"ScalingActive\")].reason}"),
+            "FailedGetResourceMetric");
+  EXPECT_EQ(Get("hpa/web", "{.status.conditions[?(@.type==\"AbleToScale\")].status}"), "True");
+}
+
 }  // namespace
 }  // namespace kstack::e2e

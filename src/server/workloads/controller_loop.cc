@@ -93,7 +93,9 @@ void ControllerLoop::Work() {
       ++failures;
       auto backoff = options_.retry_base * (1 << std::min(failures - 1, 16));
       backoff = std::min<Duration>(backoff, options_.retry_max);
-      if (failures <= 3 || failures % 20 == 0) {
+      // A conflict only means another writer came first: retried without a word.
+      bool conflict = result.status().reason() == Reason::kConflict;
+      if (!conflict && (failures <= 3 || failures % 20 == 0)) {
         log::Warn("{}: {}: {} (retrying)", options_.name, key, result.status().ToString());
       }
       TimePoint at = std::chrono::steady_clock::now() + backoff;

@@ -6,7 +6,8 @@
 // workers at once; a key queued again while it is being reconciled runs once more afterwards;
 // a key queued several times before a worker takes it runs once. A Reconcile that fails is
 // retried after a backoff (doubling from `retry_base` up to `retry_max`); one that asks to be
-// looked at again later (`requeue_after`) is queued at that time.
+// looked at again later (`requeue_after`) is queued at that time. Failures are logged as
+// warnings, except Conflicts (another writer came first), which are only retried.
 //
 // Thread safety: Enqueue(), EnqueueAfter() may be called from any thread, also from inside
 // Reconcile; Start() and Stop() from one thread.

@@ -1,8 +1,10 @@
 #include "server/workloads/workloads.h"
 
+#include "server/workloads/cronjob_controller.h"
 #include "server/workloads/daemonset_controller.h"
 #include "server/workloads/defaults.h"
 #include "server/workloads/deployment_controller.h"
+#include "server/workloads/hpa_controller.h"
 #include "server/workloads/job_controller.h"
 #include "server/workloads/kubelet.h"
 #include "server/workloads/nodes.h"
@@ -37,6 +39,8 @@ Status Workloads::Start() {
   jobs_ = std::make_unique<JobController>(registry_, clock_);
   daemonsets_ = std::make_unique<DaemonSetController>(registry_, clock_);
   statefulsets_ = std::make_unique<StatefulSetController>(registry_, clock_);
+  cronjobs_ = std::make_unique<CronJobController>(registry_, clock_);
+  hpas_ = std::make_unique<HpaController>(registry_, clock_);
   KSTACK_RETURN_IF_ERROR(nodes_->Start());
   started_ = true;
   KSTACK_RETURN_IF_ERROR(scheduler_->Start());
@@ -46,11 +50,15 @@ Status Workloads::Start() {
   KSTACK_RETURN_IF_ERROR(jobs_->Start());
   KSTACK_RETURN_IF_ERROR(daemonsets_->Start());
   KSTACK_RETURN_IF_ERROR(statefulsets_->Start());
+  KSTACK_RETURN_IF_ERROR(cronjobs_->Start());
+  KSTACK_RETURN_IF_ERROR(hpas_->Start());
   return Status::Ok();
 }
 
 void Workloads::Stop() {
   if (!started_.exchange(false)) return;
+  hpas_->Stop();
+  cronjobs_->Stop();
   statefulsets_->Stop();
   daemonsets_->Stop();
   jobs_->Stop();
@@ -64,6 +72,7 @@ void Workloads::Stop() {
 Status Workloads::Admit(const ResourceType& type, const Json* old, Json& object,
                         const WriteOptions& options) {
   ApplyDefaults(type, old, object);
+  if (type.group == "batch" && type.kind == "CronJob") return ValidateCronJob(object);
   return Status::Ok();
 }
 
@@ -104,6 +113,13 @@ void Workloads::Written(const ResourceType& type, const Json& object, bool delet
   }
   if (type.group == "batch" && type.kind == "Job") {
     jobs_->Enqueue(KeyOf(object));
+    if (std::string owner = OwnerKey(object, "CronJob"); !owner.empty()) {
+      cronjobs_->Enqueue(owner);
+    }
+  } else if (type.group == "batch" && type.kind == "CronJob") {
+    cronjobs_->Enqueue(KeyOf(object));
+  } else if (type.group == "autoscaling" && type.kind == "HorizontalPodAutoscaler") {
+    hpas_->Enqueue(KeyOf(object));
   }
 }
 

@@ -24,6 +24,8 @@ class DeploymentController;
 class JobController;
 class DaemonSetController;
 class StatefulSetController;
+class CronJobController;
+class HpaController;
 
 class Workloads : public Admission {
  public:
@@ -53,6 +55,8 @@ class Workloads : public Admission {
   std::unique_ptr<JobController> jobs_;
   std::unique_ptr<DaemonSetController> daemonsets_;
   std::unique_ptr<StatefulSetController> statefulsets_;
+  std::unique_ptr<CronJobController> cronjobs_;
+  std::unique_ptr<HpaController> hpas_;
 };
 
 }  // namespace kstack::server::workloads
