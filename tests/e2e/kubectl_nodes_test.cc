@@ -71,9 +71,16 @@ TEST_F(KubectlNodesTest, NodesAreRegisteredReadyWithLeases) {
 
 TEST_F(KubectlNodesTest, AChangedNodeCountOnRestartAddsOrRemovesNodes) {
   StartWith(3);
+  Ok({"run", "gone", "--image=nginx", "--overrides",
+      R"({"spec":{"nodeSelector":{"kubernetes.io/hostname":"kstack-node-2"}}})"});
+  Ok({"run", "kept", "--image=nginx", "--overrides",
+      R"({"spec":{"nodeSelector":{"kubernetes.io/hostname":"kstack-node-0"}}})"});
+  Ok({"wait", "--for=condition=Ready", "pod/gone", "pod/kept", "--timeout=10s"});
   server_.process.reset();
   StartWith(1);
   EXPECT_EQ(Ok({"get", "nodes", "-o", "name"}), "node/kstack-node-0\n");
+  // The pod of a removed node went with it.
+  EXPECT_EQ(Ok({"get", "pods", "-o", "name"}), "pod/kept\n");
   EXPECT_EQ(Ok({"get", "leases", "-n", "kube-node-lease", "-o", "name"}),
             "lease.coordination.k8s.io/kstack-node-0\n");
   server_.process.reset();

@@ -366,5 +366,57 @@ spec:
   EXPECT_EQ(Get("hpa/web", "{.status.conditions[?(@.type==\"AbleToScale\")].status}"), "True");
 }
 
+// With pods that take a while to start, a rolling update stays within its bounds.
+class KubectlRolloutPaceTest : public KubectlWorkloadsTest {
+ protected:
+  void SetUp() override {
+    ServerE2eTest::SetUp();
+    server_args_ = {"--nodes", "2", "--simulation-delay", "300"};
+    StartServer();
+  }
+};
+
+TEST_F(KubectlRolloutPaceTest, ARollingUpdateHonoursMaxSurgeAndMaxUnavailable) {
+  WriteFile(root_ / "d.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 4
+  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx:1}]}
+)");
+  Ok({"create", "-f", (root_ / "d.yaml").string()});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  Ok({"set", "image", "deployment/web", "web=nginx:2"});
+  int most = 0, fewest_ready = 100, samples = 0;
+  bool done = false;
+  for (int i = 0; i < 300 && !done; ++i) {
+    // One listing is one consistent snapshot of the pods.
+    std::string out = Ok({"get", "pods", "-l", "app=web", "-o",
+                          "jsonpath={range .items[*]}{.spec.containers[0].image} "
+                          "{.status.conditions[?(@.type==\"Ready\")].status}\n{end}"});
+    int total = 0, ready = 0, updated_ready = 0;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+      ++total;
+      bool is_ready = line.ends_with(" True");
+      ready += is_ready;
+      updated_ready += is_ready && line.starts_with("nginx:2 ");
+    }
+    most = std::max(most, total);
+    fewest_ready = std::min(fewest_ready, ready);
+    ++samples;
+    done = total == 4 && updated_ready == 4;
+  }
+  EXPECT_TRUE(done);
+  EXPECT_GT(samples, 3);  // the rollout took several looks: the bounds were observed
+  EXPECT_LE(most, 5);     // replicas + maxSurge
+  EXPECT_GE(fewest_ready, 4);  // replicas - maxUnavailable
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+}
+
 }  // namespace
 }  // namespace kstack::e2e

@@ -138,7 +138,16 @@ Status Nodes::RemoveExtraNodes() {
     if (!gone.ok() && gone.status().reason() != Reason::kNotFound) return gone.status();
     Result<Json> lease = registry_->Delete(LeasesType(), "kube-node-lease", name);
     if (!lease.ok() && lease.status().reason() != Reason::kNotFound) return lease.status();
-    log::Info("removed simulated node {}", name);
+    // Pods bound to a node that is gone are deleted, as Kubernetes' pod garbage collector
+    // does; their controllers make new ones elsewhere.
+    const ResourceType& pods = *machinery::FindBuiltinResource("", "v1", "pods");
+    KSTACK_ASSIGN_OR_RETURN(Json bound,
+                            registry_->List(pods, "", {.field_selector = "spec.nodeName=" + name}));
+    for (const Json& pod : bound.at("items").as_array()) {
+      Result<Json> d = registry_->Delete(pods, Meta(pod, "namespace"), Meta(pod, "name"));
+      if (!d.ok() && d.status().reason() != Reason::kNotFound) return d.status();
+    }
+    log::Info("removed simulated node {} and its {} pods", name, bound.at("items").as_array().size());
   }
   return Status::Ok();
 }

@@ -3,7 +3,8 @@
 // The simulated nodes: registers the Nodes of SimulationOptions (labels, capacity and
 // allocatable, Ready and pressure conditions, addresses, nodeInfo, podCIDR) with a Lease each
 // in kube-node-lease, renews the Leases and heartbeats as a kubelet does, and removes the
-// simulated nodes beyond the configured count (from an earlier run with more nodes).
+// simulated nodes beyond the configured count (from an earlier run with more nodes) with their
+// Leases and the pods bound to them.
 //
 // Thread safety: Start() and Stop() from one thread.
 
