@@ -224,5 +224,25 @@ TEST_F(KubectlNodesTest, TheSimulationDelayHoldsPodsInContainerCreating) {
   EXPECT_EQ(Get("pod/slow", "{.status.phase}"), "Running");
 }
 
+TEST_F(KubectlNodesTest, ARunningPodIsTerminatingUntilItsKubeletRemovesIt) {
+  server_args_ = {"--nodes", "1", "--simulation-delay", "1000"};
+  StartServer();
+  Ok({"run", "web", "--image=nginx"});
+  Ok({"run", "fast", "--image=nginx"});
+  Ok({"wait", "--for=condition=Ready", "pod/web", "pod/fast", "--timeout=10s"});
+  Ok({"delete", "pod", "web", "--wait=false"});
+  EXPECT_EQ(Get("pod/web", "{.metadata.deletionGracePeriodSeconds}"), "30");
+  EXPECT_FALSE(Get("pod/web", "{.metadata.deletionTimestamp}").empty());
+  EXPECT_NE(Ok({"get", "pod", "web"}).find("Terminating"), std::string::npos);
+  Ok({"wait", "--for=delete", "pod/web", "--timeout=10s"});
+  // --force with --grace-period=0 removes it at once; so is a pod that never ran.
+  Ok({"delete", "pod", "fast", "--force", "--grace-period=0"});
+  EXPECT_EQ(Ok({"get", "pod", "fast", "--ignore-not-found", "-o", "name"}), "");
+  Ok({"run", "nowhere", "--image=nginx", "--overrides",
+      R"({"spec":{"nodeSelector":{"disk":"none"}}})"});
+  Ok({"delete", "pod", "nowhere", "--wait=false"});
+  EXPECT_EQ(Ok({"get", "pod", "nowhere", "--ignore-not-found", "-o", "name"}), "");
+}
+
 }  // namespace
 }  // namespace kstack::e2e

@@ -396,11 +396,15 @@ spec:
   for (int i = 0; i < 300 && !done; ++i) {
     // One listing is one consistent snapshot of the pods.
     std::string out = Ok({"get", "pods", "-l", "app=web", "-o",
-                          "jsonpath={range .items[*]}{.spec.containers[0].image} "
+                          "jsonpath={range .items[*]}{.metadata.deletionTimestamp}/"
+                          "{.spec.containers[0].image} "
                           "{.status.conditions[?(@.type==\"Ready\")].status}\n{end}"});
     int total = 0, ready = 0, updated_ready = 0;
     std::istringstream in(out);
     for (std::string line; std::getline(in, line);) {
+      // Terminating pods count for no ReplicaSet, in Kubernetes as here.
+      if (!line.starts_with("/")) continue;
+      line.erase(0, 1);
       ++total;
       bool is_ready = line.ends_with(" True");
       ready += is_ready;

@@ -172,7 +172,27 @@ Result<ReconcileResult> Kubelet::Reconcile(const std::string& key) {
   if (!got.ok()) return got.status();
   Json pod = std::move(*got);
   int node = NodeIndex(FindString(pod.at("spec"), "nodeName"));
-  if (node < 0 || node >= options_.nodes || !IsActive(pod)) return ReconcileResult{};
+  if (node < 0 || node >= options_.nodes) return ReconcileResult{};
+  if (At(pod, {"metadata", "deletionTimestamp"}) != nullptr) {
+    // Deleted with a grace period: the containers stop (taking `delay`), then the pod goes.
+    const Json* grace = At(pod, {"metadata", "deletionGracePeriodSeconds"});
+    if (grace == nullptr || !grace->is_int64() || grace->get_int64() == 0) {
+      return ReconcileResult{};  // held by finalizers of its own
+    }
+    {
+      std::lock_guard lock(mu_);
+      auto [due, fresh] = due_.try_emplace(key, std::chrono::steady_clock::now() +
+                                                    std::min<Duration>(options_.delay,
+                                                                       std::chrono::seconds(grace->get_int64())));
+      auto left = std::chrono::duration_cast<Duration>(due->second - std::chrono::steady_clock::now());
+      if (left.count() > 0) return ReconcileResult{.requeue_after = left};
+      due_.erase(due);
+    }
+    Result<Json> gone = registry_->Delete(PodsType(), ns, name, {.grace_period_seconds = 0});
+    if (!gone.ok() && gone.status().reason() != Reason::kNotFound) return gone.status();
+    return ReconcileResult{};
+  }
+  if (!IsActive(pod)) return ReconcileResult{};
 
   Clock::WallTime now_time = clock_->Now();
   std::string now = FormatRfc3339(now_time);

@@ -144,7 +144,8 @@ Status Nodes::RemoveExtraNodes() {
     KSTACK_ASSIGN_OR_RETURN(Json bound,
                             registry_->List(pods, "", {.field_selector = "spec.nodeName=" + name}));
     for (const Json& pod : bound.at("items").as_array()) {
-      Result<Json> d = registry_->Delete(pods, Meta(pod, "namespace"), Meta(pod, "name"));
+      Result<Json> d = registry_->Delete(pods, Meta(pod, "namespace"), Meta(pod, "name"),
+                                         {.grace_period_seconds = 0});
       if (!d.ok() && d.status().reason() != Reason::kNotFound) return d.status();
     }
     log::Info("removed simulated node {} and its {} pods", name, bound.at("items").as_array().size());
