@@ -9,7 +9,9 @@
 // restartPolicy is Never or OnFailure runs for `delay` and then Succeeds (terminated, exit code
 // 0, reason Completed); with the annotation `kstack.dev/simulated-exit-code: "N"` (N > 0) its
 // containers exit with N and the pod Fails (reason Error), which lets Jobs' backoffLimit be
-// exercised. Pods of other nodes are left alone.
+// exercised. A pod deleted with a grace period (Terminating) is removed after `delay` (or its
+// grace period, when shorter), as a kubelet does once its containers stopped. Pods of other
+// nodes are left alone.
 //
 // Thread safety: Observe() from any thread; Start() and Stop() from one.
 
