@@ -366,6 +366,34 @@ spec:
   EXPECT_EQ(Get("hpa/web", "{.status.conditions[?(@.type==\"AbleToScale\")].status}"), "True");
 }
 
+TEST_F(KubectlWorkloadsTest, ARolloutThatCannotProgressExceedsItsDeadline) {
+  WriteFile(root_ / "d.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: big}
+spec:
+  replicas: 1
+  progressDeadlineSeconds: 1
+  selector: {matchLabels: {app: big}}
+  template:
+    metadata: {labels: {app: big}}
+    spec:
+      containers:
+      - name: c
+        image: nginx
+        resources: {requests: {cpu: "64"}}
+)");
+  Ok({"create", "-f", (root_ / "d.yaml").string()});
+  RunResult status = Kubectl({"rollout", "status", "deployment/big", "--timeout=20s"});
+  EXPECT_NE(status.exit_code, 0);
+  EXPECT_NE(status.err.find("deployment \"big\" exceeded its progress deadline"), std::string::npos)
+      << status.err;
+  EXPECT_EQ(Get("deployment/big", "{.status.conditions[?(@.type==\"Progressing\")].status} "
+                                  "{.status.conditions[?(@.type==\"Progressing\")].reason}"),
+            "False ProgressDeadlineExceeded");
+  EXPECT_EQ(Get("deployment/big", "{.status.conditions[?(@.type==\"Available\")].reason}"),
+            "MinimumReplicasUnavailable");
+}
+
 // With pods that take a while to start, a rolling update stays within its bounds.
 class KubectlRolloutPaceTest : public KubectlWorkloadsTest {
  protected:
