@@ -137,6 +137,15 @@ TEST_F(KubectlWorkloadsTest, ADeploymentRollsOutAndBack) {
   EXPECT_EQ(Get("deployment/web", "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
             "4");
 
+  // Back to a named revision; `rollout history --revision` shows its template.
+  EXPECT_NE(Ok({"rollout", "history", "deployment/web", "--revision=2"}).find("nginx:1.27"),
+            std::string::npos);
+  Ok({"rollout", "undo", "deployment/web", "--to-revision=2"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  EXPECT_EQ(Get("deployment/web", "{.spec.template.spec.containers[0].image} "
+                                  "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+            "nginx:1.27 5");
+
   // Scaled, the new ReplicaSet follows.
   Ok({"scale", "deployment/web", "--replicas=5"});
   Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
