@@ -258,6 +258,35 @@ spec:
             "2 BackoffLimitExceeded");
 }
 
+TEST_F(KubectlWorkloadsTest, AnIndexedJobRunsEveryIndexOnce) {
+  WriteFile(root_ / "job.yaml", R"(apiVersion: batch/v1
+kind: Job
+metadata: {name: shards}
+spec:
+  completions: 3
+  parallelism: 2
+  completionMode: Indexed
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox}]
+)");
+  Ok({"create", "-f", (root_ / "job.yaml").string()});
+  Ok({"wait", "--for=condition=complete", "job/shards", "--timeout=20s"});
+  EXPECT_EQ(Get("job/shards", "{.status.completedIndexes} {.status.succeeded}"), "0-2 3");
+  std::string pods = Ok({"get", "pods", "-l", "job-name=shards", "-o",
+                         "jsonpath={range .items[*]}{.metadata.annotations.batch\\.kubernetes\\.io/"
+                         "job-completion-index}={.spec.hostname}={.spec.containers[0].env[0].name}"
+                         "\n{end}"});
+  std::vector<std::string> lines;
+  std::istringstream in(pods);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  EXPECT_EQ(lines, (std::vector<std::string>{"0=shards-0=JOB_COMPLETION_INDEX",
+                                             "1=shards-1=JOB_COMPLETION_INDEX",
+                                             "2=shards-2=JOB_COMPLETION_INDEX"}));
+}
+
 TEST_F(KubectlWorkloadsTest, ADaemonSetRunsAPodOnEveryNode) {
   WriteFile(root_ / "ds.yaml", R"(apiVersion: apps/v1
 kind: DaemonSet

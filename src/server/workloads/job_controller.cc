@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <mutex>
+#include <set>
 #include <vector>
 
 #include "machinery/selector.h"
@@ -30,6 +31,54 @@ void AddJobCondition(Json& conditions, std::string_view type, std::string_view r
   for (Json& c : conditions.as_array()) {
     if (FindString(c, "type") == type) c.as_object()["lastProbeTime"] = now;
   }
+}
+
+constexpr std::string_view kIndexKey = "batch.kubernetes.io/job-completion-index";
+
+// The completion index of an Indexed Job's pod, or -1.
+int64_t CompletionIndex(const Json& pod) {
+  const Json* annotations = At(pod, {"metadata", "annotations"});
+  std::string text(annotations ? FindString(*annotations, kIndexKey) : "");
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::atoll(text.c_str());
+}
+
+// "0-2,4,6-7", as Kubernetes writes status.completedIndexes.
+std::string IndexRanges(const std::set<int64_t>& indexes) {
+  std::string out;
+  for (auto it = indexes.begin(); it != indexes.end();) {
+    int64_t first = *it, last = *it;
+    for (++it; it != indexes.end() && *it == last + 1; ++it) last = *it;
+    if (!out.empty()) out += ',';
+    out += first == last ? std::to_string(first) : fmt::format("{}-{}", first, last);
+  }
+  return out;
+}
+
+// The pod of one index: "<job>-<index>-<random>", the index as annotation, label, hostname
+// and the JOB_COMPLETION_INDEX variable of every container.
+Json IndexedPod(const Json& pod_template, const Json& job, int64_t index) {
+  std::string text = std::to_string(index);
+  Json pod = PodFromTemplate(pod_template, job, "batch/v1", "Job");
+  JsonObject& meta = pod.as_object()["metadata"].as_object();
+  meta["generateName"] = fmt::format("{}-{}-", Meta(job, "name"), index);
+  EnsureObject(meta, "annotations")[kIndexKey] = text;
+  EnsureObject(meta, "labels")[kIndexKey] = text;
+  JsonObject& spec = pod.as_object()["spec"].as_object();
+  spec["hostname"] = fmt::format("{}-{}", Meta(job, "name"), index);
+  if (Json* containers = spec.if_contains("containers"); containers && containers->is_array()) {
+    for (Json& c : containers->get_array()) {
+      Json& env = c.as_object()["env"];
+      if (!env.is_array()) env = JsonArray();
+      env.get_array().push_back(JsonObject{
+          {"name", "JOB_COMPLETION_INDEX"},
+          {"valueFrom",
+           JsonObject{{"fieldRef",
+                       JsonObject{{"fieldPath", fmt::format("metadata.annotations['{}']",
+                                                            kIndexKey)}}}}}});
+    }
+  }
+  return pod;
 }
 
 }  // namespace
@@ -84,17 +133,22 @@ Result<ReconcileResult> JobController::Reconcile(const std::string& key) {
   KSTACK_ASSIGN_OR_RETURN(Json pods,
                           registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
   std::string uid(Meta(job, "uid"));
+  bool indexed = FindString(job.at("spec"), "completionMode") == "Indexed";
   std::vector<Json> active;
+  std::set<int64_t> done_indexes, active_indexes;
   int64_t succeeded = 0, failed = 0, ready = 0;
   for (Json& pod : pods.at("items").as_array()) {
     if (!ControlledBy(pod, "Job", uid)) continue;
     std::string_view phase = FindString(pod.at("status"), "phase");
+    int64_t index = CompletionIndex(pod);
     if (phase == "Succeeded") {
       ++succeeded;
+      if (index >= 0) done_indexes.insert(index);
     } else if (phase == "Failed") {
       ++failed;
     } else if (IsActive(pod)) {
       if (IsReady(pod)) ++ready;
+      if (index >= 0) active_indexes.insert(index);
       active.push_back(std::move(pod));
     }
   }
@@ -108,6 +162,7 @@ Result<ReconcileResult> JobController::Reconcile(const std::string& key) {
   Json updated = job;
   JsonObject& status = EnsureObject(updated.as_object(), "status");
   Json& conditions = status["conditions"];
+  if (indexed) succeeded = static_cast<int64_t>(done_indexes.size());
   bool complete = succeeded >= completions;
   bool failing = failed > backoff_limit;
   Status manage = Status::Ok();
@@ -126,7 +181,19 @@ Result<ReconcileResult> JobController::Reconcile(const std::string& key) {
   } else {
     int64_t want = std::min(parallelism, completions - succeeded);
     int64_t diff = want - static_cast<int64_t>(active.size());
-    if (diff > 0) {
+    if (diff > 0 && indexed) {
+      // The lowest indexes neither done nor running, one pod each.
+      for (int64_t index = 0; index < completions && diff > 0; ++index) {
+        if (done_indexes.contains(index) || active_indexes.contains(index)) continue;
+        Result<Json> c = registry_->Create(PodsType(), ns, IndexedPod(*pod_template, job, index));
+        if (!c.ok()) {
+          manage = c.status();
+          break;
+        }
+        active.push_back(std::move(*c));
+        --diff;
+      }
+    } else if (diff > 0) {
       Json pod = PodFromTemplate(*pod_template, job, "batch/v1", "Job");
       std::mutex mu;
       auto [count, status_of_create] =
@@ -162,6 +229,7 @@ Result<ReconcileResult> JobController::Reconcile(const std::string& key) {
   status["ready"] = ready;
   status["terminating"] = 0;
   if (succeeded > 0) status["succeeded"] = succeeded;
+  if (indexed) status["completedIndexes"] = IndexRanges(done_indexes);
   if (failed > 0) status["failed"] = failed;
   status["uncountedTerminatedPods"] = JsonObject{};
   if (updated != job) {
