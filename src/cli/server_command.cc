@@ -47,8 +47,20 @@ void AddServerCommand(CLI::App& app, int* exit_code) {
                   "Threads that run request handlers (writes wait on them for durability)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  cmd->callback([options, port, exit_code] {
+  cmd->add_option("--nodes", options->simulation.nodes,
+                  "Simulated nodes to register (kstack-node-0, ...); a change on restart adds or "
+                  "removes nodes")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
+  auto* delay_ms = new int64_t(options->simulation.delay.count());
+  cmd->add_option("--simulation-delay", *delay_ms,
+                  "Milliseconds a simulated kubelet takes to start a pod, and that a pod running "
+                  "to completion runs (0: at once)")
+      ->check(CLI::Range(int64_t{0}, int64_t{3600000}))
+      ->capture_default_str();
+  cmd->callback([options, port, delay_ms, exit_code] {
     options->port = static_cast<uint16_t>(*port);
+    options->simulation.delay = std::chrono::milliseconds(*delay_ms);
     *exit_code = RunServer(*options);
   });
 }

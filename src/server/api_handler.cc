@@ -448,6 +448,12 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
             std::string(FindString(pre_json, "resourceVersion"));
       }
       if (FindString(*body, "dryRun") == "All") options.dry_run = true;
+      if (const Json* grace = FindMember(*body, "gracePeriodSeconds"); grace && grace->is_int64()) {
+        options.grace_period_seconds = std::max<int64_t>(grace->get_int64(), 0);
+      }
+    }
+    if (std::string grace = Query(request.target, "gracePeriodSeconds"); !grace.empty()) {
+      options.grace_period_seconds = std::max<int64_t>(std::atoll(grace.c_str()), 0);
     }
     return reply(registry_->Delete(*type, ns, name, options));
   }

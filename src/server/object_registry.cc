@@ -144,6 +144,12 @@ bool Held(const ResourceType& type, const Json& object) {
   const Json* metadata = FindMember(object, "metadata");
   const JsonArray* finalizers = metadata ? FindArray(*metadata, "finalizers") : nullptr;
   if (finalizers != nullptr && !finalizers->empty()) return true;
+  // A pod in its grace period stays until its kubelet ends it (deletionGracePeriodSeconds 0).
+  if (type.group.empty() && type.kind == "Pod" && metadata != nullptr &&
+      FindMember(*metadata, "deletionTimestamp") != nullptr) {
+    const Json* grace = FindMember(*metadata, "deletionGracePeriodSeconds");
+    if (grace != nullptr && grace->is_int64() && grace->get_int64() > 0) return true;
+  }
   if (!IsNamespace(type)) return false;
   const Json* spec = FindMember(object, "spec");
   const JsonArray* spec_finalizers = spec ? FindArray(*spec, "finalizers") : nullptr;
@@ -654,6 +660,37 @@ Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view n
                     "ResourceVersion in object meta: {}",
                     options.resource_version_precondition, MetaString(old, "resourceVersion")),
         Details(type, name));
+  }
+  if (type.group.empty() && type.kind == "Pod") {
+    static const Json kNone = JsonObject{};
+    const Json* spec_member = FindMember(old, "spec");
+    const Json& spec = spec_member ? *spec_member : kNone;
+    const Json* status_member = FindMember(old, "status");
+    std::string_view phase = status_member ? FindString(*status_member, "phase") : "";
+    bool running = !FindString(spec, "nodeName").empty() && phase != "Succeeded" &&
+                   phase != "Failed";
+    int64_t grace = options.grace_period_seconds;
+    if (grace < 0) {
+      const Json* own = FindMember(spec, "terminationGracePeriodSeconds");
+      grace = own != nullptr && own->is_int64() ? own->get_int64() : 30;
+    }
+    bool marked = FindMember(old.at("metadata"), "deletionTimestamp") != nullptr;
+    if (marked && options.grace_period_seconds == 0) {
+      // The grace period ends now: removed unless finalizers hold it.
+      Json ended = old;
+      Metadata(ended)["deletionGracePeriodSeconds"] = 0;
+      return Write(type, ns, name, old, revision, std::move(ended),
+                   {.dry_run = options.dry_run});
+    }
+    if (marked) return old;
+    if (running && grace > 0) {
+      Json graceful = old;
+      JsonObject& meta = Metadata(graceful);
+      meta["deletionTimestamp"] = FormatRfc3339(clock_->Now() + std::chrono::seconds(grace));
+      meta["deletionGracePeriodSeconds"] = grace;
+      return Write(type, ns, name, old, revision, std::move(graceful),
+                   {.dry_run = options.dry_run});
+    }
   }
   if (Held(type, old)) {
     // Held until the last finalizer is removed; the first delete only marks it.

@@ -97,6 +97,8 @@ struct DeleteOptions {
   bool dry_run = false;
   std::string uid_precondition{};               // preconditions.uid
   std::string resource_version_precondition{};  // preconditions.resourceVersion
+  // gracePeriodSeconds; -1 when not given (a pod's spec.terminationGracePeriodSeconds).
+  int64_t grace_period_seconds = -1;
 };
 
 class ObjectRegistry {
@@ -153,7 +155,11 @@ class ObjectRegistry {
                           PatchType patch_type, const Json& patch,
                           const WriteOptions& options = {});
   // DELETE: removes the object, or with finalizers marks it (deletionTimestamp) and keeps it
-  // until they are gone. Returns the object as it was last.
+  // until they are gone. A pod bound to a node and not finished is deleted gracefully, as
+  // Kubernetes does: marked with deletionTimestamp (now + the grace period) and
+  // deletionGracePeriodSeconds, and removed when its kubelet (or a client with
+  // gracePeriodSeconds 0) deletes it again with a grace period of 0. Returns the object as it
+  // was last.
   Result<Json> Delete(const ResourceType& type, std::string_view ns, std::string_view name,
                       const DeleteOptions& options = {});
 

@@ -14,6 +14,7 @@
 #include "server/internal/routes.h"
 #include "server/kubeconfig.h"
 #include "server/object_registry.h"
+#include "server/workloads/workloads.h"
 #include "store/open_store.h"
 
 namespace kstack::server {
@@ -70,10 +71,14 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   server->admission_ = std::make_unique<AdmissionChain>();
   server->admission_->Add(server->custom_resources_.get());
   server->admission_->Add(server->namespaces_.get());
+  server->workloads_ = std::make_unique<workloads::Workloads>(server->registry_.get(), clock,
+                                                              options.simulation);
+  server->admission_->Add(server->workloads_.get());
   server->registry_->SetAdmission(server->admission_.get());
   KSTACK_RETURN_IF_ERROR(server->custom_resources_->Load());
   KSTACK_RETURN_IF_ERROR(CreateSystemNamespaces(*server->registry_));
   KSTACK_RETURN_IF_ERROR(server->namespaces_->Start());
+  KSTACK_RETURN_IF_ERROR(server->workloads_->Start());
   // The handler is created once the port is known (discovery names the address); until then
   // the listener is not started.
   auto api = std::make_shared<std::atomic<internal::ApiHandler*>>(nullptr);
@@ -124,9 +129,11 @@ void Server::Wait() {
   listener_.reset();
   api_.reset();
   if (namespaces_) namespaces_->Stop();
+  if (workloads_) workloads_->Stop();
   registry_.reset();
   admission_.reset();
   namespaces_.reset();
+  workloads_.reset();
   custom_resources_.reset();
   catalog_.reset();
   store_.reset();

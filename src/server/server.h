@@ -25,6 +25,9 @@ class TypeCatalog;
 class CustomResources;
 class NamespaceLifecycle;
 class AdmissionChain;
+namespace workloads {
+class Workloads;
+}
 
 class Server {
  public:
@@ -64,6 +67,7 @@ class Server {
   std::unique_ptr<TypeCatalog> catalog_;
   std::unique_ptr<CustomResources> custom_resources_;
   std::unique_ptr<NamespaceLifecycle> namespaces_;
+  std::unique_ptr<workloads::Workloads> workloads_;
   std::unique_ptr<AdmissionChain> admission_;
   std::unique_ptr<internal::ApiHandler> api_;
   std::unique_ptr<internal::HttpsListener> listener_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "server/workloads/simulation.h"
 
 namespace kstack::server {
 
@@ -27,6 +28,8 @@ struct ServerOptions {
   size_t worker_threads = 16;
   // How long a graceful shutdown waits for in-flight requests.
   std::chrono::milliseconds shutdown_grace{10000};
+  // The simulated nodes and kubelets (--nodes, --simulation-delay).
+  workloads::SimulationOptions simulation{};
   // Certificate validity is measured against this clock; SystemClock() when null. Not owned.
   Clock* clock = nullptr;
 };

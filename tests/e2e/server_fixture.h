@@ -69,10 +69,10 @@ class ServerE2eTest : public ::testing::Test {
   RunningServer Start(int port = 0) {
     RunningServer s;
     Clock::time_point begin = Clock::now();
-    s.process = std::make_unique<ChildProcess>(
-        std::vector<std::string>{KstackBinary(), "server", "--data-dir", data_dir_.string(),
-                                 "--port", std::to_string(port)},
-        (root_ / "server.err").string());
+    std::vector<std::string> argv = {KstackBinary(), "server", "--data-dir", data_dir_.string(),
+                                     "--port", std::to_string(port)};
+    argv.insert(argv.end(), server_args_.begin(), server_args_.end());
+    s.process = std::make_unique<ChildProcess>(argv, (root_ / "server.err").string());
     std::optional<std::string> listening = s.process->ReadLine(milliseconds(10000));
     s.startup = std::chrono::duration_cast<milliseconds>(Clock::now() - begin);
     std::optional<std::string> kubeconfig = s.process->ReadLine(milliseconds(1000));
@@ -110,6 +110,8 @@ class ServerE2eTest : public ::testing::Test {
 
   fs::path root_;
   fs::path data_dir_;
+  // More arguments of `kstack server` (e.g. --nodes), set before Start().
+  std::vector<std::string> server_args_;
   RunningServer server_;
 };
 
