@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "server/certificates.h"
 #include "server/custom_resources.h"
+#include "server/garbage_collector.h"
 #include "server/namespace_lifecycle.h"
 #include "server/internal/api_handler.h"
 #include "server/internal/https_listener.h"
@@ -70,10 +71,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   server->admission_ = std::make_unique<AdmissionChain>();
   server->admission_->Add(server->custom_resources_.get());
   server->admission_->Add(server->namespaces_.get());
+  server->gc_ = std::make_unique<GarbageCollector>(server->registry_.get(), server->catalog_.get());
+  server->admission_->Add(server->gc_.get());
   server->registry_->SetAdmission(server->admission_.get());
   KSTACK_RETURN_IF_ERROR(server->custom_resources_->Load());
   KSTACK_RETURN_IF_ERROR(CreateSystemNamespaces(*server->registry_));
   KSTACK_RETURN_IF_ERROR(server->namespaces_->Start());
+  KSTACK_RETURN_IF_ERROR(server->gc_->Start());
   // The handler is created once the port is known (discovery names the address); until then
   // the listener is not started.
   auto api = std::make_shared<std::atomic<internal::ApiHandler*>>(nullptr);
@@ -124,9 +128,11 @@ void Server::Wait() {
   listener_.reset();
   api_.reset();
   if (namespaces_) namespaces_->Stop();
+  if (gc_) gc_->Stop();
   registry_.reset();
   admission_.reset();
   namespaces_.reset();
+  gc_.reset();
   custom_resources_.reset();
   catalog_.reset();
   store_.reset();

@@ -24,6 +24,7 @@ class ObjectRegistry;
 class TypeCatalog;
 class CustomResources;
 class NamespaceLifecycle;
+class GarbageCollector;
 class AdmissionChain;
 
 class Server {
@@ -64,6 +65,7 @@ class Server {
   std::unique_ptr<TypeCatalog> catalog_;
   std::unique_ptr<CustomResources> custom_resources_;
   std::unique_ptr<NamespaceLifecycle> namespaces_;
+  std::unique_ptr<GarbageCollector> gc_;
   std::unique_ptr<AdmissionChain> admission_;
   std::unique_ptr<internal::ApiHandler> api_;
   std::unique_ptr<internal::HttpsListener> listener_;
