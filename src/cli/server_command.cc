@@ -61,6 +61,9 @@ void AddServerCommand(CLI::App& app, int* exit_code) {
                   "Threads that run request handlers (writes wait on them for durability)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  cmd->add_option("--service-cidr", options->service_cidr,
+                  "IPv4 network Service cluster IPs are allocated from")
+      ->capture_default_str();
   cmd->callback([options, port, exit_code] {
     options->port = static_cast<uint16_t>(*port);
     *exit_code = RunServer(*options);

@@ -28,9 +28,8 @@ bool HasFinalizer(const Json& object, std::string_view finalizer) {
   const Json* m = Meta(object);
   const JsonArray* list = m ? FindArray(*m, "finalizers") : nullptr;
   if (list == nullptr) return false;
-  return std::any_of(list->begin(), list->end(), [&](const Json& f) {
-    return f.is_string() && f.get_string() == finalizer;
-  });
+  return std::any_of(list->begin(), list->end(),
+                     [&](const Json& f) { return f.is_string() && f.get_string() == finalizer; });
 }
 
 const JsonArray* OwnerReferences(const Json& object) {
@@ -132,8 +131,8 @@ void GarbageCollector::Observe(const ResourceType& type, const Json& object, boo
           std::string_view owner_uid = FindString(ref, "uid");
           if (owner_uid.empty()) continue;
           const Json* block = FindMember(ref, "blockOwnerDeletion");
-          node.owners.push_back(
-              {.uid = std::string(owner_uid), .block = block && block->is_bool() && block->get_bool()});
+          node.owners.push_back({.uid = std::string(owner_uid),
+                                 .block = block && block->is_bool() && block->get_bool()});
         }
       }
       bool owners_changed = found == nodes_.end() || old_owners.size() != node.owners.size() ||
@@ -239,8 +238,8 @@ bool GarbageCollector::Process(const std::string& uid) {
 }
 
 GarbageCollector::OwnerState GarbageCollector::Resolve(const Json& dependent,
-                                                        const ResourceType& dependent_type,
-                                                        const Json& ref) {
+                                                       const ResourceType& dependent_type,
+                                                       const Json& ref) {
   std::shared_ptr<const TypeSet> types = catalog_->Current();
   const ResourceType* owner_type =
       FindKindAnyVersion(*types, FindString(ref, "apiVersion"), FindString(ref, "kind"));

@@ -89,7 +89,7 @@ class GarbageCollector : public Admission {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::map<std::string, Node> nodes_;                         // by uid
+  std::map<std::string, Node> nodes_;                        // by uid
   std::map<std::string, std::set<std::string>> dependents_;  // owner uid -> dependent uids
   std::deque<std::string> queue_;
   std::set<std::string> queued_;

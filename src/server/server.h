@@ -25,6 +25,8 @@ class TypeCatalog;
 class CustomResources;
 class NamespaceLifecycle;
 class GarbageCollector;
+class ServiceAllocator;
+class EndpointsController;
 class AdmissionChain;
 
 class Server {
@@ -66,6 +68,8 @@ class Server {
   std::unique_ptr<CustomResources> custom_resources_;
   std::unique_ptr<NamespaceLifecycle> namespaces_;
   std::unique_ptr<GarbageCollector> gc_;
+  std::unique_ptr<ServiceAllocator> services_;
+  std::unique_ptr<EndpointsController> endpoints_;
   std::unique_ptr<AdmissionChain> admission_;
   std::unique_ptr<internal::ApiHandler> api_;
   std::unique_ptr<internal::HttpsListener> listener_;

@@ -27,6 +27,8 @@ struct ServerOptions {
   size_t worker_threads = 16;
   // How long a graceful shutdown waits for in-flight requests.
   std::chrono::milliseconds shutdown_grace{10000};
+  // The IPv4 network Service cluster IPs come from (--service-cidr); K3s' default.
+  std::string service_cidr = "10.43.0.0/16";
   // Certificate validity is measured against this clock; SystemClock() when null. Not owned.
   Clock* clock = nullptr;
 };

@@ -50,8 +50,8 @@ class KubectlGcTest : public ServerE2eTest {
     }
     std::string finalizers = finalizer.empty() ? "" : "  finalizers: [" + finalizer + "]\n";
     Create(fmt::format(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n{}  ownerReferences:\n{}",
-        name, finalizers, refs));
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n{}  ownerReferences:\n{}", name,
+        finalizers, refs));
   }
   Owner ConfigMapOwner(const std::string& name, bool block = false) {
     return {"v1", "ConfigMap", name, Uid("configmap/" + name), block};
@@ -125,8 +125,9 @@ TEST_F(KubectlGcTest, OrphanRemovesTheReferencesAndKeepsTheDependents) {
   EXPECT_FALSE(Exists("configmap/owner"));
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_EQ(Ok({"get", "configmap", "only", "-o", "jsonpath={.metadata.ownerReferences}"}), "");
-  EXPECT_EQ(Ok({"get", "configmap", "shared", "-o", "jsonpath={.metadata.ownerReferences[*].name}"}),
-            "other");
+  EXPECT_EQ(
+      Ok({"get", "configmap", "shared", "-o", "jsonpath={.metadata.ownerReferences[*].name}"}),
+      "other");
 }
 
 TEST_F(KubectlGcTest, DeleteOptionsInTheQueryAndTheLegacyOrphanDependents) {
@@ -213,14 +214,16 @@ spec:
   CreateDependent("of-widget", {{"example.com/v1", "Widget", "w", widget_uid, true}});
   // A custom resource depending on a ConfigMap.
   Ok({"create", "configmap", "cm-owner"});
-  Create(fmt::format("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: child\n"
-                     "  ownerReferences:\n  - {{apiVersion: v1, kind: ConfigMap, name: cm-owner, "
-                     "uid: {}}}\n",
-                     Uid("configmap/cm-owner")));
+  Create(
+      fmt::format("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: child\n"
+                  "  ownerReferences:\n  - {{apiVersion: v1, kind: ConfigMap, name: cm-owner, "
+                  "uid: {}}}\n",
+                  Uid("configmap/cm-owner")));
   // A cluster-scoped object naming a namespaced owner is left alone, as Kubernetes does.
-  Create(fmt::format("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
-                     "  name: invalid-owner\n  ownerReferences:\n  - {{apiVersion: v1, kind: "
-                     "ConfigMap, name: gone, uid: 00000000-0000-0000-0000-000000000003}}\n"));
+  Create(
+      fmt::format("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
+                  "  name: invalid-owner\n  ownerReferences:\n  - {{apiVersion: v1, kind: "
+                  "ConfigMap, name: gone, uid: 00000000-0000-0000-0000-000000000003}}\n"));
 
   Ok({"delete", "clusterrole", "reader"});
   EXPECT_TRUE(GoneSoon("configmap/of-clusterrole"));
