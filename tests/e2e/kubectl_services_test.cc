@@ -279,6 +279,27 @@ spec:
   EXPECT_EQ(Eventually("endpoints/web", ".subsets[0].addresses[*].ip", "10.42.0.6"), "10.42.0.6");
   EXPECT_EQ(slice(".endpoints[*].addresses[0]"), "10.42.0.6");
 
+  // A terminating pod (held by a finalizer) leaves the Endpoints; its slice entry says so.
+  ASSERT_EQ(CreateYaml(R"(apiVersion: v1
+kind: Pod
+metadata: {name: web-3, labels: {app: web}, finalizers: [example.com/hold]}
+spec:
+  containers: [{name: web, image: nginx, ports: [{name: http, containerPort: 8080}]}]
+)")
+                .exit_code,
+            0);
+  status("web-3", "10.42.0.8", true);
+  EXPECT_EQ(Eventually("endpoints/web", ".subsets[0].addresses[*].ip", "10.42.0.6 10.42.0.8"),
+            "10.42.0.6 10.42.0.8");
+  Ok({"delete", "pod", "web-3", "--wait=false"});
+  EXPECT_EQ(Eventually("endpoints/web", ".subsets[0].addresses[*].ip", "10.42.0.6"), "10.42.0.6");
+  EXPECT_EQ(slice(".endpoints[*].addresses[0]"), "10.42.0.6 10.42.0.8");
+  EXPECT_EQ(slice(".endpoints[*].conditions.ready"), "true false");
+  EXPECT_EQ(slice(".endpoints[*].conditions.serving"), "true true");
+  EXPECT_EQ(slice(".endpoints[*].conditions.terminating"), "false true");
+  Ok({"patch", "pod", "web-3", "--type=merge", "-p", R"({"metadata":{"finalizers":null}})"});
+  EXPECT_EQ(Kubectl({"wait", "--for=delete", "pod/web-3", "--timeout=5s"}).exit_code, 0);
+
   // A label change moves a pod out of the selector.
   Ok({"label", "pod", "web-2", "app=gone", "--overwrite"});
   EXPECT_EQ(Eventually("endpoints/web", ".subsets", ""), "");
