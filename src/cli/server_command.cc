@@ -58,6 +58,9 @@ void AddServerCommand(CLI::App& app, int* exit_code) {
                   "to completion runs (0: at once)")
       ->check(CLI::Range(int64_t{0}, int64_t{3600000}))
       ->capture_default_str();
+  cmd->add_option("--service-cidr", options->service_cidr,
+                  "IPv4 network Service cluster IPs are allocated from")
+      ->capture_default_str();
   cmd->callback([options, port, delay_ms, exit_code] {
     options->port = static_cast<uint16_t>(*port);
     options->simulation.delay = std::chrono::milliseconds(*delay_ms);

@@ -99,6 +99,15 @@ std::string Query(std::string_view target, std::string_view key) {
   return "";
 }
 
+// A boolean query parameter as Go's strconv.ParseBool reads it (clients send "true", "True",
+// "1", ...); anything else is false.
+bool ParseBoolParameter(std::string_view value) {
+  for (std::string_view t : {"1", "t", "T", "true", "TRUE", "True"}) {
+    if (value == t) return true;
+  }
+  return false;
+}
+
 Result<Json> DecodeBody(const Request& request) {
   // kubectl's generator commands (create deployment, create secret, ...) send protobuf.
   if (request.content_type.starts_with(machinery::kProtobufMediaType) &&
@@ -363,7 +372,7 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
   };
   if (name.empty()) {
     if (m == "GET") {
-      if (Query(request.target, "watch") == "true" || Query(request.target, "watch") == "1") {
+      if (ParseBoolParameter(Query(request.target, "watch"))) {
         return Watch(request, *type, ns, types);
       }
       ListQuery q{.label_selector = Query(request.target, "labelSelector"),
@@ -438,6 +447,12 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
   }
   if (m == "DELETE" && sub.empty()) {
     DeleteOptions options{.dry_run = dry_run};
+    std::string policy = Query(request.target, "propagationPolicy");
+    std::string orphan = Query(request.target, "orphanDependents");
+    if (ParseBoolParameter(orphan)) orphan = "true";
+    for (std::string_view f : {"0", "f", "F", "false", "FALSE", "False"}) {
+      if (orphan == f) orphan = "false";
+    }
     if (!request.body.empty()) {
       Result<Json> body = ParseJson(request.body, "request body");
       if (!body.ok()) return StatusResponse(body.status());
@@ -451,10 +466,18 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
       if (const Json* grace = FindMember(*body, "gracePeriodSeconds"); grace && grace->is_int64()) {
         options.grace_period_seconds = std::max<int64_t>(grace->get_int64(), 0);
       }
+      // A body replaces the query parameters, as in Kubernetes.
+      const Json* p = FindMember(*body, "propagationPolicy");
+      policy = p && p->is_string() ? std::string(p->get_string()) : std::string();
+      const Json* o = FindMember(*body, "orphanDependents");
+      orphan = o && o->is_bool() ? (o->get_bool() ? "true" : "false") : "";
     }
     if (std::string grace = Query(request.target, "gracePeriodSeconds"); !grace.empty()) {
       options.grace_period_seconds = std::max<int64_t>(std::atoll(grace.c_str()), 0);
     }
+    Result<Propagation> propagation = ParsePropagation(policy, orphan);
+    if (!propagation.ok()) return StatusResponse(propagation.status());
+    options.propagation = *propagation;
     return reply(registry_->Delete(*type, ns, name, options));
   }
   if (m == "PATCH") {

@@ -156,12 +156,71 @@ bool Held(const ResourceType& type, const Json& object) {
   return spec_finalizers != nullptr && !spec_finalizers->empty();
 }
 
+// Sets the garbage collector's finalizers for a deletion with `propagation`, as Kubernetes'
+// deletionFinalizersForGarbageCollection does; true when they changed.
+bool SetGcFinalizers(Json& object, Propagation propagation) {
+  if (propagation == Propagation::kDefault) return false;
+  JsonObject& meta = Metadata(object);
+  Json& field = meta["finalizers"];
+  if (!field.is_array()) field = JsonArray();
+  JsonArray& finalizers = field.get_array();
+  JsonArray updated;
+  for (const Json& f : finalizers) {
+    if (f.is_string() && (f.get_string() == kOrphanFinalizer ||
+                          f.get_string() == kForegroundFinalizer)) {
+      continue;
+    }
+    updated.push_back(f);
+  }
+  if (propagation == Propagation::kOrphan) updated.emplace_back(kOrphanFinalizer);
+  if (propagation == Propagation::kForeground) updated.emplace_back(kForegroundFinalizer);
+  bool changed = updated != finalizers;
+  if (updated.empty()) {
+    meta.erase("finalizers");
+  } else {
+    finalizers = std::move(updated);
+  }
+  return changed;
+}
+
 bool ParseRevision(std::string_view text, int64_t* out) {
   auto r = std::from_chars(text.data(), text.data() + text.size(), *out);
   return !text.empty() && r.ec == std::errc() && r.ptr == text.data() + text.size() && *out > 0;
 }
 
 }  // namespace
+
+Result<Propagation> ParsePropagation(std::string_view policy,
+                                     std::string_view orphan_dependents) {
+  auto invalid = [](std::string detail) {
+    StatusDetails details{.group = "meta.k8s.io", .kind = "DeleteOptions"};
+    details.causes.push_back({.type = "FieldValueNotSupported",
+                              .message = detail,
+                              .field = "propagationPolicy"});
+    return Status(Reason::kInvalid,
+                  fmt::format("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: {}",
+                              detail),
+                  std::move(details));
+  };
+  if (!policy.empty() && !orphan_dependents.empty()) {
+    return invalid(fmt::format("Invalid value: \"{}\": orphanDependents and deletionPropagation "
+                               "cannot be both set",
+                               policy));
+  }
+  if (orphan_dependents == "true") return Propagation::kOrphan;
+  if (orphan_dependents == "false") return Propagation::kBackground;
+  if (!orphan_dependents.empty()) {
+    return BadRequestError(
+        fmt::format("orphanDependents: invalid boolean value \"{}\"", orphan_dependents));
+  }
+  if (policy.empty()) return Propagation::kDefault;
+  if (policy == "Background") return Propagation::kBackground;
+  if (policy == "Foreground") return Propagation::kForeground;
+  if (policy == "Orphan") return Propagation::kOrphan;
+  return invalid(fmt::format("Unsupported value: \"{}\": supported values: \"Foreground\", "
+                             "\"Background\", \"Orphan\", \"nil\"",
+                             policy));
+}
 
 ObjectRegistry::ObjectRegistry(store::Store* store, const Clock* clock)
     : store_(store), clock_(clock) {}
@@ -674,15 +733,15 @@ Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view n
       const Json* own = FindMember(spec, "terminationGracePeriodSeconds");
       grace = own != nullptr && own->is_int64() ? own->get_int64() : 30;
     }
-    bool marked = FindMember(old.at("metadata"), "deletionTimestamp") != nullptr;
-    if (marked && options.grace_period_seconds == 0) {
+    bool terminating = FindMember(old.at("metadata"), "deletionTimestamp") != nullptr;
+    if (terminating && options.grace_period_seconds == 0) {
       // The grace period ends now: removed unless finalizers hold it.
       Json ended = old;
       Metadata(ended)["deletionGracePeriodSeconds"] = 0;
       return Write(type, ns, name, old, revision, std::move(ended),
                    {.dry_run = options.dry_run});
     }
-    if (marked) return old;
+    if (terminating) return old;
     if (running && grace > 0) {
       Json graceful = old;
       JsonObject& meta = Metadata(graceful);
@@ -692,13 +751,18 @@ Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view n
                    {.dry_run = options.dry_run});
     }
   }
-  if (Held(type, old)) {
-    // Held until the last finalizer is removed; the first delete only marks it.
-    if (FindMember(old.at("metadata"), "deletionTimestamp") != nullptr) return old;
-    Json marked = old;
+  Json marked = old;
+  bool finalizers_changed = SetGcFinalizers(marked, options.propagation);
+  if (Held(type, marked)) {
+    // Held until the last finalizer is removed; the first delete only marks it, a later one
+    // may still change the garbage collector's finalizers.
+    bool marked_before = FindMember(old.at("metadata"), "deletionTimestamp") != nullptr;
+    if (marked_before && !finalizers_changed) return old;
     JsonObject& meta = Metadata(marked);
-    meta["deletionTimestamp"] = FormatRfc3339(clock_->Now());
-    meta["deletionGracePeriodSeconds"] = 0;
+    if (!marked_before) {
+      meta["deletionTimestamp"] = FormatRfc3339(clock_->Now());
+      meta["deletionGracePeriodSeconds"] = 0;
+    }
     if (IsNamespace(type)) {
       Json& status = marked.as_object()["status"];
       if (!status.is_object()) status = JsonObject();

@@ -93,13 +93,29 @@ class AdmissionChain : public Admission {
   std::vector<Admission*> steps_;
 };
 
+// DeleteOptions.propagationPolicy: what happens to the dependents of a deleted object (objects
+// whose metadata.ownerReferences name its uid). kDefault keeps the object's own GC finalizers.
+enum class Propagation { kDefault, kBackground, kForeground, kOrphan };
+
+// The finalizers the garbage collector acts on.
+inline constexpr std::string_view kOrphanFinalizer = "orphan";
+inline constexpr std::string_view kForegroundFinalizer = "foregroundDeletion";
+
 struct DeleteOptions {
   bool dry_run = false;
+  // Foreground adds the `foregroundDeletion` finalizer, Orphan the `orphan` one (each removing
+  // the other), Background removes both; the object is then held while finalizers remain.
+  Propagation propagation = Propagation::kDefault;
   std::string uid_precondition{};               // preconditions.uid
   std::string resource_version_precondition{};  // preconditions.resourceVersion
   // gracePeriodSeconds; -1 when not given (a pod's spec.terminationGracePeriodSeconds).
   int64_t grace_period_seconds = -1;
 };
+
+// DeleteOptions.propagationPolicy ("" when absent) and the legacy orphanDependents ("true",
+// "false", "" when absent) as Kubernetes validates them. Errors: kInvalid naming
+// propagationPolicy for an unknown value or when both are set.
+Result<Propagation> ParsePropagation(std::string_view policy, std::string_view orphan_dependents);
 
 class ObjectRegistry {
  public:

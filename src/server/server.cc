@@ -8,6 +8,9 @@
 #include "core/log.h"
 #include "server/certificates.h"
 #include "server/custom_resources.h"
+#include "server/endpoints_controller.h"
+#include "server/garbage_collector.h"
+#include "server/service_allocator.h"
 #include "server/namespace_lifecycle.h"
 #include "server/internal/api_handler.h"
 #include "server/internal/https_listener.h"
@@ -74,11 +77,21 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   server->workloads_ = std::make_unique<workloads::Workloads>(server->registry_.get(), clock,
                                                               options.simulation);
   server->admission_->Add(server->workloads_.get());
+  server->gc_ = std::make_unique<GarbageCollector>(server->registry_.get(), server->catalog_.get());
+  server->admission_->Add(server->gc_.get());
+  KSTACK_ASSIGN_OR_RETURN(ServiceCidr cidr, ServiceCidr::Parse(options.service_cidr));
+  server->services_ = std::make_unique<ServiceAllocator>(server->registry_.get(), cidr);
+  server->admission_->Add(server->services_.get());
+  server->endpoints_ = std::make_unique<EndpointsController>(server->registry_.get());
+  server->admission_->Add(server->endpoints_.get());
   server->registry_->SetAdmission(server->admission_.get());
   KSTACK_RETURN_IF_ERROR(server->custom_resources_->Load());
   KSTACK_RETURN_IF_ERROR(CreateSystemNamespaces(*server->registry_));
   KSTACK_RETURN_IF_ERROR(server->namespaces_->Start());
   KSTACK_RETURN_IF_ERROR(server->workloads_->Start());
+  KSTACK_RETURN_IF_ERROR(server->gc_->Start());
+  KSTACK_RETURN_IF_ERROR(server->services_->Start());
+  KSTACK_RETURN_IF_ERROR(server->endpoints_->Start());
   // The handler is created once the port is known (discovery names the address); until then
   // the listener is not started.
   auto api = std::make_shared<std::atomic<internal::ApiHandler*>>(nullptr);
@@ -102,6 +115,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                                         server->catalog_.get(), clock,
                                                         fmt::format("{}:{}", host, server->port_));
   api->store(server->api_.get());
+  KSTACK_RETURN_IF_ERROR(server->services_->EnsureKubernetesService(
+      host.starts_with("[") ? "" : host, server->port_));
 
   server->kubeconfig_path_ = options.data_dir + "/kubeconfig.yaml";
   Status written = WriteKubeconfig(server->kubeconfig_path_, {.cluster_name = options.cluster_name,
@@ -130,10 +145,15 @@ void Server::Wait() {
   api_.reset();
   if (namespaces_) namespaces_->Stop();
   if (workloads_) workloads_->Stop();
+  if (gc_) gc_->Stop();
+  if (endpoints_) endpoints_->Stop();
   registry_.reset();
   admission_.reset();
   namespaces_.reset();
   workloads_.reset();
+  gc_.reset();
+  endpoints_.reset();
+  services_.reset();
   custom_resources_.reset();
   catalog_.reset();
   store_.reset();

@@ -24,6 +24,9 @@ class ObjectRegistry;
 class TypeCatalog;
 class CustomResources;
 class NamespaceLifecycle;
+class GarbageCollector;
+class ServiceAllocator;
+class EndpointsController;
 class AdmissionChain;
 namespace workloads {
 class Workloads;
@@ -68,6 +71,9 @@ class Server {
   std::unique_ptr<CustomResources> custom_resources_;
   std::unique_ptr<NamespaceLifecycle> namespaces_;
   std::unique_ptr<workloads::Workloads> workloads_;
+  std::unique_ptr<GarbageCollector> gc_;
+  std::unique_ptr<ServiceAllocator> services_;
+  std::unique_ptr<EndpointsController> endpoints_;
   std::unique_ptr<AdmissionChain> admission_;
   std::unique_ptr<internal::ApiHandler> api_;
   std::unique_ptr<internal::HttpsListener> listener_;

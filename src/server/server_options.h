@@ -30,6 +30,8 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{10000};
   // The simulated nodes and kubelets (--nodes, --simulation-delay).
   workloads::SimulationOptions simulation{};
+  // The IPv4 network Service cluster IPs come from (--service-cidr); K3s' default.
+  std::string service_cidr = "10.43.0.0/16";
   // Certificate validity is measured against this clock; SystemClock() when null. Not owned.
   Clock* clock = nullptr;
 };

@@ -153,7 +153,7 @@ kind: Service
 metadata: {name: web}
 spec:
   type: NodePort
-  clusterIP: 10.96.0.20
+  clusterIP: 10.43.0.20
   selector: {tier: frontend, app: web}
   ports:
   - {name: http, port: 80, nodePort: 30080}
@@ -176,7 +176,7 @@ spec:
 ---
 apiVersion: v1
 kind: Endpoints
-metadata: {name: web}
+metadata: {name: external}
 subsets:
 - addresses: [{ip: 10.244.0.5}, {ip: 10.244.0.6}]
   ports: [{name: http, port: 8080}, {name: metrics, port: 9090}]
@@ -251,9 +251,9 @@ lastTimestamp: ")" +
       {"services",
        "web",
        {"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"},
-       {"web", "NodePort", "10.96.0.20", "<none>", "80:30080/TCP,53:30053/UDP", "<age>"},
+       {"web", "NodePort", "10.43.0.20", "<none>", "80:30080/TCP,53:30053/UDP", "<age>"},
        {"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"},
-       {"web", "NodePort", "10.96.0.20", "<none>", "80:30080/TCP,53:30053/UDP", "<age>",
+       {"web", "NodePort", "10.43.0.20", "<none>", "80:30080/TCP,53:30053/UDP", "<age>",
         "app=web,tier=frontend"}},
       {"serviceaccounts", "builder", {"NAME", "SECRETS", "AGE"}, {"builder", "1", "<age>"}},
       {"pods",
@@ -273,9 +273,9 @@ lastTimestamp: ")" +
        {"20m", "Warning", "BackOff", "pod/web-0", "spec.containers{web}", "kubelet, node-1",
         "Back-off restarting failed container", "30m", "5", "web-0.1"}},
       {"endpoints",
-       "web",
+       "external",
        {"NAME", "ENDPOINTS", "AGE"},
-       {"web", "10.244.0.5:8080,10.244.0.6:8080,10.244.0.5:9090 + 1 more...", "<age>"}},
+       {"external", "10.244.0.5:8080,10.244.0.6:8080,10.244.0.5:9090 + 1 more...", "<age>"}},
       {"nodes",
        "node-1",
        {"NAME", "STATUS", "ROLES", "AGE", "VERSION"},
@@ -292,7 +292,9 @@ lastTimestamp: ")" +
   });
 }
 
-constexpr const char* kWorkloadObjects = R"(apiVersion: apps/v1
+// Owned by the DaemonSet below: created once its uid is known, as the garbage collector
+// deletes dependents whose owner has another uid.
+constexpr const char* kControllerRevision = R"(apiVersion: apps/v1
 kind: ControllerRevision
 metadata:
   name: agent-7c9d
@@ -300,12 +302,13 @@ metadata:
   - apiVersion: apps/v1
     kind: DaemonSet
     name: agent
-    uid: 3f7e8a54-4a52-4bd2-a1a4-0c3b9d2f6e11
+    uid: OWNER_UID
     controller: true
 revision: 3
 data: {}
----
-apiVersion: apps/v1
+)";
+
+constexpr const char* kWorkloadObjects = R"(apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
 spec:
@@ -403,6 +406,10 @@ spec:
 
 TEST_F(KubectlTablesTest, WorkloadTypes) {
   Create(kWorkloadObjects);
+  std::string revision = kControllerRevision;
+  revision.replace(revision.find("OWNER_UID"), 9,
+                   Ok({"get", "daemonset", "agent", "-o", "jsonpath={.metadata.uid}"}));
+  Create(revision);
   PatchStatus("job", "migrate", R"({"conditions":[{"type":"Suspended","status":"True",
       "reason":"JobSuspended","message":"Job suspended"}]})");
   PatchStatus("cronjob", "backup",
