@@ -169,7 +169,8 @@ TEST_F(ControllerTest, WithoutAutomatedSyncDifferencesAreReportedOnly) {
   Ok({"patch", "application", "guestbook", "-n", "argocd", "--type", "merge", "-p",
       R"({"operation":{"initiatedBy":{"username":"admin"},"sync":{"revision":"HEAD"}}})"});
   EXPECT_EQ(WaitFor(kApp, "{.status.sync.status}", "Synced"), "Synced") << ControllerLog();
-  EXPECT_EQ(WaitFor(kApp, "{.status.operationState.phase}", "Succeeded"), "Succeeded");
+  EXPECT_EQ(WaitFor(kApp, "{.status.operationState.phase}", "Succeeded"), "Succeeded")
+      << Ok({"get", "application", "guestbook", "-n", "argocd", "-o", "yaml"}) << ControllerLog();
   EXPECT_EQ(Get(kApp, "{.status.history[0].initiatedBy.username}"), "admin");
   EXPECT_EQ(Get(kApp, "{.operation}"), "");
 }

@@ -164,8 +164,16 @@ AutoSyncDecision DecideAutoSync(const Json& app, const Comparison& comparison, C
     Clock::WallTime finished;
     bool has_finished = ParseRfc3339(FindString(*state, "finishedAt"), &finished);
     std::chrono::nanoseconds since = has_finished ? now - finished : std::chrono::nanoseconds(0);
+    // The resources to heal now, as the operation names them.
+    JsonArray resources;
+    for (const ResourceState& r : comparison.resources) {
+      if (r.synced) continue;
+      resources.push_back(JsonObject{{"group", r.group}, {"kind", r.kind}, {"name", r.name}});
+    }
     int64_t attempts = 0;
-    if (!has_finished || since < backoff.cooldown) {
+    const Json* healed = FindMember(*last_sync, "resources");
+    bool same_drift = healed != nullptr && healed->is_array() && healed->get_array() == resources;
+    if ((!has_finished || since < backoff.cooldown) && same_drift) {
       attempts = IntegerOr(last_sync, "selfHealAttemptsCount", 0);
     }
     std::chrono::nanoseconds remaining = backoff.Delay(attempts) - since;
@@ -178,11 +186,6 @@ AutoSyncDecision DecideAutoSync(const Json& app, const Comparison& comparison, C
       return out;
     }
     s["selfHealAttemptsCount"] = attempts + 1;
-    JsonArray resources;
-    for (const ResourceState& r : comparison.resources) {
-      if (r.synced) continue;
-      resources.push_back(JsonObject{{"group", r.group}, {"kind", r.kind}, {"name", r.name}});
-    }
     s["resources"] = std::move(resources);
   }
 

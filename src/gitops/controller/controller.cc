@@ -115,12 +115,22 @@ Status Controller::Install() {
     Result<diff::CompareSettings> compare = diff::ParseArgoCdConfigMap(*cm, "argocd-cm");
     if (!compare.ok()) return compare.status();
     compare_ = std::make_shared<diff::CompareSettings>(std::move(*compare));
+    Result<health::LuaHealthChecks> lua = health::LuaHealthChecks::FromConfigMap(*cm);
+    if (!lua.ok()) return lua.status().WithContext("argocd-cm");
+    lua_ = std::make_shared<health::LuaHealthChecks>(std::move(*lua));
   } else if (cm.status().reason() != Reason::kNotFound) {
     return cm.status().WithContext("reading argocd-cm");
   } else {
     compare_ = std::make_shared<diff::CompareSettings>();
   }
-  if (options_.resync) settings_.reconciliation = *options_.resync;
+  if (options_.resync) {
+    // A period given on the command line keeps its jitter within half of it.
+    settings_.reconciliation = *options_.resync;
+    settings_.reconciliation_jitter =
+        std::min(settings_.reconciliation_jitter, *options_.resync / 2);
+  }
+  // Argo CD's default: Applications have no health unless a Lua check gives them one.
+  assess_ = {.lua = lua_.get(), .applications = false};
   return Status::Ok();
 }
 

@@ -39,6 +39,7 @@
 #include "gitops/controller/work_queue.h"
 #include "gitops/diff/settings.h"
 #include "gitops/diff/tracking.h"
+#include "gitops/health/assess.h"
 #include "kube/http_client.h"
 #include "kube/informer.h"
 
@@ -46,7 +47,7 @@ namespace kstack::gitops::controller {
 
 struct ControllerOptions {
   std::string namespace_ = "argocd";
-  // Overrides timeout.reconciliation when set.
+  // Overrides timeout.reconciliation when set (the jitter then stays within half of it).
   std::optional<std::chrono::nanoseconds> resync;
   // Where Git repositories are cached.
   std::string repo_cache_dir;
@@ -105,6 +106,8 @@ class Controller {
   std::unique_ptr<git::RepositoryCache> repos_;
   app::ControllerSettings settings_;
   std::shared_ptr<diff::CompareSettings> compare_;
+  std::shared_ptr<health::LuaHealthChecks> lua_;  // resource.customizations.health.*
+  health::AssessOptions assess_;
   std::unique_ptr<LiveCache> live_;
   std::unique_ptr<kube::Informer> apps_;
   WorkQueue queue_;

@@ -190,9 +190,25 @@ void Controller::WriteStatus(const Json& app, Json status) {
 }
 
 void Controller::Reconcile(const std::string& name) {
-  kube::ObjectPtr current = apps_->Get(options_.namespace_, name);
-  if (current == nullptr) return;
-  Json app = *current;
+  // Read from the API, not the informer: the informer may not have seen this controller's
+  // last write yet, and a step taken on an older operationState would redo or undo work.
+  Result<Json> current = client_->Get({.group = "argoproj.io",
+                                       .version = "v1alpha1",
+                                       .resource = "applications",
+                                       .namespace_name = options_.namespace_,
+                                       .name = name});
+  if (!current.ok()) {
+    if (current.status().reason() != Reason::kNotFound) {
+      log::Warn("application {}: {}", name, current.status().ToString());
+      queue_.AddAfter(name, std::chrono::seconds(1));
+    }
+    return;
+  }
+  Json app = std::move(*current);
+  if (!app.is_object()) return;
+  // Room for the status and operation this pass may add: pointers into `app` taken below must
+  // survive those insertions.
+  app.as_object().reserve(app.as_object().size() + 2);
   const kube::ResourceRef ref{.group = "argoproj.io",
                               .version = "v1alpha1",
                               .resource = "applications",
@@ -321,7 +337,8 @@ void Controller::Reconcile(const std::string& name) {
                        .target = r.diff.desired.is_null() ? nullptr : &r.diff.desired});
   }
   health::AppHealth health =
-      health::AssessAppHealth(managed, {.self = {.namespace_name = options_.namespace_,
+      health::AssessAppHealth(managed, {.assess = assess_,
+                                        .self = {.namespace_name = options_.namespace_,
                                                  .name = name,
                                                  .uid = FindString(metadata, "uid")}});
 
@@ -392,6 +409,7 @@ void Controller::Reconcile(const std::string& name) {
                           .live = live_.get(),
                           .tracking = tracking,
                           .field_manager = options_.field_manager,
+                          .assess = assess_,
                           .now = now});
   }
   Json next = status;

@@ -355,7 +355,7 @@ StepResult Step::Run(const std::vector<Json>& desired, const std::string& revisi
           s["message"] = "waiting for healthy state of " + what;
           return Wait(milliseconds(1000));
         }
-        std::optional<health::HealthStatus> h = health::Assess(*now);
+        std::optional<health::HealthStatus> h = health::Assess(*now, ctx_.assess);
         if (!h || h->status == health::HealthCode::kHealthy ||
             h->status == health::HealthCode::kSuspended) {
           continue;

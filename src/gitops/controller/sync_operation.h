@@ -21,6 +21,7 @@
 #include "core/json.h"
 #include "gitops/controller/live_cache.h"
 #include "gitops/diff/tracking.h"
+#include "gitops/health/assess.h"
 #include "kube/client.h"
 
 namespace kstack::gitops::controller {
@@ -30,6 +31,7 @@ struct OperationContext {
   LiveCache* live = nullptr;
   diff::Tracking tracking;
   std::string field_manager = "argocd-controller";
+  health::AssessOptions assess;  // how applied resources are assessed between waves
   Clock::WallTime now;
 };
 
