@@ -5,6 +5,9 @@
 
 #include <string>
 
+#include "core/json.h"
+#include "core/result.h"
+
 namespace kstack::kube {
 
 struct ResourceRef {
@@ -20,5 +23,10 @@ struct ResourceRef {
 inline std::string GroupVersion(const ResourceRef& ref) {
   return ref.group.empty() ? ref.version : ref.group + "/" + ref.version;
 }
+
+// The reference of a manifest's object: group and version from apiVersion, its kind,
+// metadata.namespace and metadata.name. Errors: kInvalid naming the missing or malformed field
+// ("apiVersion: required", "kind: required", "apiVersion: \"a/b/c\" is not group/version").
+Result<ResourceRef> RefOf(const Json& object);
 
 }  // namespace kstack::kube
