@@ -93,7 +93,9 @@ Status Discovery::RefreshLocked() {
   std::vector<ApiResource> resources;
   bool aggregated = true;
   for (std::string path : {"/api", "/apis"}) {
-    KSTACK_ASSIGN_OR_RETURN(Json doc, client_->GetPath(path, std::string(kAggregatedAccept)));
+    KSTACK_ASSIGN_OR_RETURN(
+        Json doc, client_->GetPath(path, options_.aggregated ? std::string(kAggregatedAccept)
+                                                             : std::string("application/json")));
     if (FindString(doc, "kind") == "APIGroupDiscoveryList") {
       ReadAggregated(doc, &resources);
       continue;

@@ -4,6 +4,7 @@
 
 #include "kube/discovery.h"
 #include "kube/internal/watch_line.h"
+#include "machinery/resource_types.h"
 #include "tests/kube/client_fixture.h"
 
 namespace kstack::kube {
@@ -261,6 +262,40 @@ TEST_F(KubeClientTest, DiscoveryMapsBuiltinsAndFindsACrdCreatedLater) {
   Result<Json> got = client_->Get(widget);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_EQ(got->at("size"), 3);
+}
+
+TEST_F(KubeClientTest, PerGroupDiscoveryAgreesWithAggregatedDiscovery) {
+  Discovery legacy(client_.get(), {.aggregated = false});
+  Result<std::vector<ApiResource>> per_group = legacy.All();
+  ASSERT_TRUE(per_group.ok()) << per_group.status().ToString();
+  EXPECT_FALSE(legacy.aggregated());
+  Result<std::vector<ApiResource>> aggregated = client_->discovery().All();
+  ASSERT_TRUE(aggregated.ok()) << aggregated.status().ToString();
+  EXPECT_TRUE(client_->discovery().aggregated());
+
+  auto key = [](const ApiResource& r) {
+    std::vector<std::string> subresources = r.subresources;
+    std::sort(subresources.begin(), subresources.end());
+    std::string text = r.group + "/" + r.version + "/" + r.resource + " " + r.kind +
+                       (r.namespaced ? " namespaced" : " cluster");
+    for (const std::string& s : subresources) text += " +" + s;
+    return text;
+  };
+  std::vector<std::string> a, b;
+  for (const ApiResource& r : *per_group) a.push_back(key(r));
+  for (const ApiResource& r : *aggregated) b.push_back(key(r));
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  // Every built-in type, each once.
+  EXPECT_EQ(a.size(), machinery::BuiltinResourceTypes().size());
+  EXPECT_EQ(a, b);
+
+  Result<ApiResource> deployments = legacy.ForKind("apps", "v1", "Deployment");
+  ASSERT_TRUE(deployments.ok()) << deployments.status().ToString();
+  EXPECT_EQ(deployments->resource, "deployments");
+  EXPECT_EQ(deployments->singular, "deployment");
+  EXPECT_NE(std::find(deployments->short_names.begin(), deployments->short_names.end(), "deploy"),
+            deployments->short_names.end());
 }
 
 }  // namespace
