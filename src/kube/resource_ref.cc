@@ -13,10 +13,8 @@ Result<ResourceRef> RefOf(const Json& object) {
   } else {
     ref.group = std::string(api_version.substr(0, slash));
     ref.version = std::string(api_version.substr(slash + 1));
-    if (ref.group.empty() || ref.version.empty() ||
-        ref.version.find('/') != std::string::npos) {
-      return InvalidError("apiVersion: \"" + std::string(api_version) +
-                          "\" is not group/version");
+    if (ref.group.empty() || ref.version.empty() || ref.version.find('/') != std::string::npos) {
+      return InvalidError("apiVersion: \"" + std::string(api_version) + "\" is not group/version");
     }
   }
   ref.kind = std::string(FindString(object, "kind"));

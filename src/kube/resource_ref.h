@@ -11,12 +11,12 @@
 namespace kstack::kube {
 
 struct ResourceRef {
-  std::string group;      // "" for the core group
-  std::string version;    // "v1"
-  std::string resource;   // "deployments"; may be empty when kind is set
-  std::string kind;       // "Deployment"; used when resource is empty
+  std::string group;           // "" for the core group
+  std::string version;         // "v1"
+  std::string resource;        // "deployments"; may be empty when kind is set
+  std::string kind;            // "Deployment"; used when resource is empty
   std::string namespace_name;  // empty: cluster-scoped, or all namespaces for a list or watch
-  std::string name;       // empty for list, watch and create
+  std::string name;            // empty for list, watch and create
 };
 
 // "group/version" or "version" for the core group.

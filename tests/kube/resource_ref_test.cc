@@ -6,9 +6,9 @@ namespace kstack::kube {
 namespace {
 
 TEST(RefOfTest, ReadsGroupVersionKindNamespaceAndName) {
-  Result<ResourceRef> ref = RefOf(
-      {{"apiVersion", "apps/v1"}, {"kind", "Deployment"},
-       {"metadata", {{"name", "web"}, {"namespace", "shop"}}}});
+  Result<ResourceRef> ref = RefOf({{"apiVersion", "apps/v1"},
+                                   {"kind", "Deployment"},
+                                   {"metadata", {{"name", "web"}, {"namespace", "shop"}}}});
   ASSERT_TRUE(ref.ok()) << ref.status().ToString();
   EXPECT_EQ(ref->group, "apps");
   EXPECT_EQ(ref->version, "v1");
@@ -18,8 +18,8 @@ TEST(RefOfTest, ReadsGroupVersionKindNamespaceAndName) {
   EXPECT_EQ(ref->name, "web");
   EXPECT_EQ(GroupVersion(*ref), "apps/v1");
 
-  Result<ResourceRef> core = RefOf({{"apiVersion", "v1"}, {"kind", "Namespace"},
-                                    {"metadata", {{"name", "shop"}}}});
+  Result<ResourceRef> core =
+      RefOf({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "shop"}}}});
   ASSERT_TRUE(core.ok());
   EXPECT_EQ(core->group, "");
   EXPECT_EQ(GroupVersion(*core), "v1");

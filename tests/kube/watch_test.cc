@@ -66,11 +66,13 @@ TEST_F(KubeClientTest, WatchWithoutVersionStartsWithCurrentObjectsAndFollowsSele
   EXPECT_EQ(first->type, WatchEvent::Type::kAdded);
   EXPECT_EQ(FindString(first->object.at("metadata"), "name"), "labelled");
   // "other" does not match; the next event is the one that does.
-  ASSERT_TRUE(client_->Patch(ConfigMaps("default", "other"), PatchType::kMerge,
-                             {{"data", {{"k", "changed"}}}})
-                  .ok());
-  ASSERT_TRUE(client_->Patch(ConfigMaps("default", "labelled"), PatchType::kMerge,
-                             {{"data", {{"k", "changed"}}}})
+  ASSERT_TRUE(
+      client_
+          ->Patch(ConfigMaps("default", "other"), PatchType::kMerge, {{"data", {{"k", "changed"}}}})
+          .ok());
+  ASSERT_TRUE(client_
+                  ->Patch(ConfigMaps("default", "labelled"), PatchType::kMerge,
+                          {{"data", {{"k", "changed"}}}})
                   .ok());
   Result<WatchEvent> next = NextEvent(**watch);
   ASSERT_TRUE(next.ok()) << next.status().ToString();
@@ -127,8 +129,8 @@ TEST_F(KubeClientTest, WatchBookmarksCarryTheCurrentVersion) {
   ASSERT_TRUE(created.ok());
   // The server sends a bookmark before a short watch times out.
   Result<std::unique_ptr<WatchStream>> watch = client_->Watch(
-      ConfigMaps(), {.resource_version = Rv(*created), .allow_bookmarks = true,
-                     .timeout_seconds = 3});
+      ConfigMaps(),
+      {.resource_version = Rv(*created), .allow_bookmarks = true, .timeout_seconds = 3});
   ASSERT_TRUE(watch.ok()) << watch.status().ToString();
   std::optional<WatchEvent> bookmark;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
@@ -229,14 +231,13 @@ TEST_F(KubeClientTest, DiscoveryMapsBuiltinsAndFindsACrdCreatedLater) {
        {{"group", "example.com"},
         {"scope", "Cluster"},
         {"names", {{"plural", "widgets"}, {"singular", "widget"}, {"kind", "Widget"}}},
-        {"versions",
-         JsonArray{Json{{"name", "v1"},
-                        {"served", true},
-                        {"storage", true},
-                        {"schema",
-                         {{"openAPIV3Schema",
-                           {{"type", "object"},
-                            {"x-kubernetes-preserve-unknown-fields", true}}}}}}}}}}};
+        {"versions", JsonArray{Json{{"name", "v1"},
+                                    {"served", true},
+                                    {"storage", true},
+                                    {"schema",
+                                     {{"openAPIV3Schema",
+                                       {{"type", "object"},
+                                        {"x-kubernetes-preserve-unknown-fields", true}}}}}}}}}}};
   Result<Json> created = client_->Create(
       {.group = "apiextensions.k8s.io", .version = "v1", .resource = "customresourcedefinitions"},
       crd);
@@ -254,9 +255,10 @@ TEST_F(KubeClientTest, DiscoveryMapsBuiltinsAndFindsACrdCreatedLater) {
 
   // And the client maps the new kind on its own.
   ResourceRef widget{.group = "example.com", .version = "v1", .kind = "Widget"};
-  Result<Json> made = client_->Create(
-      widget, {{"apiVersion", "example.com/v1"}, {"kind", "Widget"},
-               {"metadata", {{"name", "w1"}}}, {"size", 3}});
+  Result<Json> made = client_->Create(widget, {{"apiVersion", "example.com/v1"},
+                                               {"kind", "Widget"},
+                                               {"metadata", {{"name", "w1"}}},
+                                               {"size", 3}});
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   widget.name = "w1";
   Result<Json> got = client_->Get(widget);
