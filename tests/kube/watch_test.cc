@@ -111,6 +111,20 @@ TEST_F(KubeClientTest, CancelEndsAWaitingWatchAtOnce) {
   EXPECT_FALSE((*watch)->Next(milliseconds(0)).ok());
 }
 
+TEST_F(KubeClientTest, AWatchOutlivesItsClient) {
+  std::unique_ptr<HttpClient> short_lived = NewClient(config_);
+  Result<std::unique_ptr<WatchStream>> watch =
+      short_lived->Watch(ConfigMaps(), {.resource_version = Rv(*client_->Get(
+                                            ConfigMaps("default", "kube-root-ca.crt")))});
+  ASSERT_TRUE(watch.ok()) << watch.status().ToString();
+  short_lived.reset();
+  ASSERT_TRUE(client_->Create(ConfigMaps(), ConfigMap("late")).ok());
+  Result<WatchEvent> event = NextEvent(**watch);
+  ASSERT_TRUE(event.ok()) << event.status().ToString();
+  EXPECT_EQ(FindString(event->object.at("metadata"), "name"), "late");
+  watch->reset();
+}
+
 TEST_F(KubeClientTest, WatchEndsWhenTheServerTimesItOut) {
   Result<std::unique_ptr<WatchStream>> watch =
       client_->Watch(ConfigMaps(), {.resource_version = "0", .timeout_seconds = 1});
