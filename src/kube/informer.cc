@@ -167,7 +167,8 @@ void Informer::ApplyEvent(const WatchEvent& event) {
     resource_version_ = event.resource_version;
   }
   if (event.type == WatchEvent::Type::kDeleted) {
-    if (handlers_.on_delete) handlers_.on_delete(old ? *old : *object);
+    // The event carries the object as it was last, as client-go hands it on.
+    if (handlers_.on_delete) handlers_.on_delete(*object);
   } else if (old) {
     if (handlers_.on_update) handlers_.on_update(*old, *object);
   } else if (handlers_.on_add) {
