@@ -19,5 +19,6 @@ void AddAdminRenderCommand(CLI::App& admin, int* exit_code);
 void AddAdminPlanCommand(CLI::App& admin, int* exit_code);
 void AddAdminHealthCommand(CLI::App& admin, int* exit_code);
 void AddAdminDiffCommand(CLI::App& admin, int* exit_code);
+void AddAdminCrdsCommand(CLI::App& admin, int* exit_code);
 
 }  // namespace kstack::cli

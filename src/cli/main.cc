@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   kstack::cli::AddAdminPlanCommand(*admin, &exit_code);
   kstack::cli::AddAdminHealthCommand(*admin, &exit_code);
   kstack::cli::AddAdminDiffCommand(*admin, &exit_code);
+  kstack::cli::AddAdminCrdsCommand(*admin, &exit_code);
   auto known = [&app](const char* name) {
     for (const CLI::App* sub : app.get_subcommands({})) {
       if (sub->check_name(name)) return true;

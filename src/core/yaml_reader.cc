@@ -10,7 +10,6 @@
 #include <cmath>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -20,6 +19,7 @@
 #include "core/internal/text_position.h"
 #include "core/internal/utf8.h"
 #include "core/internal/yaml_resolve.h"
+#include "core/parallel.h"
 #include "core/yaml.h"
 
 namespace kstack {
@@ -578,8 +578,9 @@ Status ReadChunk(const Chunk& original, std::string_view source, const boost::js
   }
 }
 
-// Streams this large are read on several threads, documents being independent.
-constexpr size_t kParallelBytes = 1 << 20;
+// Documents are read on several threads once there is at least this much text per thread,
+// documents being independent.
+constexpr size_t kParallelBytesPerThread = 512 << 10;
 
 }  // namespace
 
@@ -588,32 +589,20 @@ Result<std::vector<Json>> ParseYamlStream(std::string_view text, std::string_vie
   KSTACK_ASSIGN_OR_RETURN(std::vector<Chunk> chunks, SplitDocuments(text, source));
   std::vector<Json> read(chunks.size());
   std::vector<Status> errors(chunks.size());
-  // A memory resource that is not thread-safe (an arena) keeps reading on this thread.
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  bool default_heap = sp.get() == boost::json::storage_ptr().get();
-  if (text.size() < kParallelBytes || chunks.size() < 2 || !default_heap) threads = 1;
   auto work = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       errors[i] = ReadChunk(chunks[i], source, sp, &read[i]);
       if (!errors[i].ok()) return;
     }
   };
-  if (threads == 1) {
+  // A memory resource that is not thread-safe (an arena) keeps reading on this thread.
+  if (sp.get() != boost::json::storage_ptr().get() || chunks.size() < 2) {
     work(0, chunks.size());
   } else {
-    // Contiguous ranges of about equal bytes, one per thread.
-    std::vector<std::thread> pool;
-    size_t per_thread = text.size() / threads + 1;
-    size_t begin = 0, bytes = 0;
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      bytes += chunks[i].text.size();
-      if (bytes >= per_thread || i + 1 == chunks.size()) {
-        pool.emplace_back(work, begin, i + 1);
-        begin = i + 1;
-        bytes = 0;
-      }
-    }
-    for (std::thread& t : pool) t.join();
+    std::vector<size_t> bytes;
+    bytes.reserve(chunks.size());
+    for (const Chunk& chunk : chunks) bytes.push_back(chunk.text.size());
+    ForEachRange(bytes, kParallelBytesPerThread, work);
   }
   std::vector<Json> docs;
   docs.reserve(chunks.size());

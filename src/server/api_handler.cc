@@ -119,6 +119,29 @@ Result<Json> DecodeBody(const Request& request) {
   return ParseJson(request.body, "request body");
 }
 
+// The manager of a write as Kubernetes names it: fieldManager, else the User-Agent up to its
+// first "/" (kubectl's "kubectl/v1.32.4 (linux/amd64) kubernetes/abc" is "kubectl").
+std::string FieldManager(const Request& request) {
+  std::string manager = Query(request.target, "fieldManager");
+  if (manager.empty()) {
+    manager = request.user_agent.substr(0, request.user_agent.find('/'));
+    if (manager.size() > 128) manager.resize(128);
+  }
+  return manager;
+}
+
+// 422 for a bad write option, worded as Kubernetes words it: `PatchOptions.meta.k8s.io "" is
+// invalid: fieldManager: Required value: ...`, with the field as its cause.
+Status OptionsInvalid(std::string_view kind, std::string_view field, std::string_view cause,
+                      std::string_view detail) {
+  StatusDetails details{.group = "meta.k8s.io", .kind = std::string(kind)};
+  details.causes.push_back(
+      {.type = std::string(cause), .message = std::string(detail), .field = std::string(field)});
+  return Status(Reason::kInvalid,
+                fmt::format("{}.meta.k8s.io \"\" is invalid: {}: {}", kind, field, detail),
+                std::move(details));
+}
+
 // Warnings for the client, as Kubernetes sends them: `Warning: 299 - "text"`.
 void AddWarnings(Response& response, const std::vector<std::string>& warnings) {
   for (const std::string& w : warnings) {
@@ -318,7 +341,14 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
   std::vector<std::string> warnings;
   WriteOptions write{.dry_run = dry_run,
                      .field_validation = Query(request.target, "fieldValidation"),
-                     .warnings = &warnings};
+                     .warnings = &warnings,
+                     .field_manager = FieldManager(request)};
+  if (const CustomType* custom = types->Custom(type)) write.schema = custom->schema;
+  if (m != "GET" && write.field_manager.size() > 128) {
+    return StatusResponse(OptionsInvalid(
+        m == "PATCH" ? "PatchOptions" : m == "POST" ? "CreateOptions" : "UpdateOptions",
+        "fieldManager", "FieldValueTooLong", "Too long: may not be more than 128 bytes"));
+  }
   auto reply = [&](Result<Json> result, int code = 200) -> Response {
     if (!result.ok()) return StatusResponse(result.status());
     Response response;
@@ -423,6 +453,28 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
   }
   if (m == "PATCH") {
     const std::string& type_header = request.content_type;
+    std::string force = Query(request.target, "force");
+    if (type_header.starts_with("application/apply-patch+yaml")) {
+      if (Query(request.target, "fieldManager").empty()) {
+        return StatusResponse(OptionsInvalid("PatchOptions", "fieldManager", "FieldValueRequired",
+                                             "Required value: is required for apply patch"));
+      }
+      if (!force.empty() && force != "true" && force != "false") {
+        return StatusResponse(BadRequestError(
+            fmt::format("force: invalid value \"{}\": must be true or false", force)));
+      }
+      if (sub == "scale") return MethodNotAllowed();
+      Result<Json> applied = ParseYaml(request.body, "apply patch");
+      if (!applied.ok()) return StatusResponse(applied.status());
+      bool created = false;
+      Result<Json> result = registry_->Apply(*type, ns, name, *applied, force == "true",
+                                             sub == "status", write, &created);
+      return reply(std::move(result), created ? 201 : 200);
+    }
+    if (!force.empty()) {
+      return StatusResponse(OptionsInvalid("PatchOptions", "force", "FieldValueForbidden",
+                                           "Forbidden: may not be specified for non-apply patch"));
+    }
     PatchType patch_type;
     if (type_header.starts_with("application/merge-patch+json")) {
       patch_type = PatchType::kMerge;
@@ -435,8 +487,8 @@ Response ApiHandler::Resource(const Request& request, std::string_view path,
           Reason::kUnsupportedMediaType,
           fmt::format("the body of the request was in an unknown format - accepted media types "
                       "include: application/json-patch+json, application/merge-patch+json, "
-                      "application/strategic-merge-patch+json (server-side apply is not served "
-                      "yet; got {})",
+                      "application/strategic-merge-patch+json, application/apply-patch+yaml "
+                      "(got {})",
                       type_header)));
     }
     Result<Json> patch = ParseJson(request.body, "patch");

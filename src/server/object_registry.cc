@@ -6,6 +6,7 @@
 
 #include "core/base64.h"
 #include "machinery/builtin_schemas.h"
+#include "machinery/field_manager.h"
 #include "machinery/json_patch.h"
 #include "machinery/selector.h"
 #include "machinery/strategic_merge_patch.h"
@@ -267,6 +268,7 @@ Result<Json> ObjectRegistry::Create(const ResourceType& type, std::string_view n
   if (admission_ != nullptr) {
     KSTACK_RETURN_IF_ERROR(admission_->Admit(type, nullptr, object, options));
   }
+  RecordManagedFields(type, Json(), object, options, "");
   if (options.dry_run) return object;
   std::string key = Key(type, ns, name);
   Result<store::KeyValue> kv = store_->Create(key, WriteJson(object));
@@ -326,13 +328,30 @@ Result<Json> ObjectRegistry::List(const ResourceType& type, std::string_view ns,
                          {"items", std::move(items)}});
 }
 
+void ObjectRegistry::RecordManagedFields(const ResourceType& type, const Json& old, Json& object,
+                                         const WriteOptions& o,
+                                         std::string_view subresource) const {
+  if (o.field_manager.empty()) return;
+  const machinery::Schema* schema =
+      o.schema ? o.schema : machinery::BuiltinSchemaFor(type.group, type.version, type.kind);
+  machinery::RecordUpdate(old, object,
+                          {.manager = o.field_manager,
+                           .api_version = std::string(type.group_version),
+                           .subresource = std::string(subresource),
+                           .now = FormatRfc3339(clock_->Now()),
+                           .schema = schema,
+                           .has_status = type.has_status});
+}
+
 Result<Json> ObjectRegistry::Write(const ResourceType& type, std::string_view ns,
                                    std::string_view name, const Json& old, int64_t old_revision,
-                                   Json object, const WriteOptions& options) {
+                                   Json object, const WriteOptions& options,
+                                   std::string_view subresource) {
   Normalize(type, object);
   if (admission_ != nullptr) {
     KSTACK_RETURN_IF_ERROR(admission_->Admit(type, &old, object, options));
   }
+  RecordManagedFields(type, old, object, options, subresource);
   JsonObject& meta = Metadata(object);
   meta.erase("resourceVersion");
   Json old_stored = old;
@@ -366,6 +385,13 @@ Result<Json> ObjectRegistry::Write(const ResourceType& type, std::string_view ns
 Result<Json> ObjectRegistry::Update(const ResourceType& type, std::string_view ns,
                                     std::string_view name, Json object,
                                     const WriteOptions& options) {
+  return UpdateObject(type, ns, name, std::move(object), options, "");
+}
+
+Result<Json> ObjectRegistry::UpdateObject(const ResourceType& type, std::string_view ns,
+                                          std::string_view name, Json object,
+                                          const WriteOptions& options,
+                                          std::string_view subresource) {
   if (!object.is_object()) {
     return BadRequestError(fmt::format("the body of a {} must be a JSON object", type.kind));
   }
@@ -419,12 +445,19 @@ Result<Json> ObjectRegistry::Update(const ResourceType& type, std::string_view n
     }
     meta["generation"] = generation + 1;
   }
-  return Write(type, ns, name, old, expected, std::move(object), options);
+  return Write(type, ns, name, old, expected, std::move(object), options, subresource);
 }
 
 Result<Json> ObjectRegistry::UpdateStatus(const ResourceType& type, std::string_view ns,
                                           std::string_view name, Json object,
                                           const WriteOptions& options) {
+  return UpdateStatusObject(type, ns, name, std::move(object), options, false);
+}
+
+Result<Json> ObjectRegistry::UpdateStatusObject(const ResourceType& type, std::string_view ns,
+                                                std::string_view name, Json object,
+                                                const WriteOptions& options,
+                                                bool keep_managed_fields) {
   if (!type.has_status) {
     return NotFound(type, name).WithContext("the type has no status subresource");
   }
@@ -445,7 +478,14 @@ Result<Json> ObjectRegistry::UpdateStatus(const ResourceType& type, std::string_
   } else {
     updated.as_object().erase("status");
   }
-  return Write(type, ns, name, old, expected, std::move(updated), options);
+  if (keep_managed_fields) {
+    if (const Json* managed = FindMember(object.at("metadata"), "managedFields")) {
+      Metadata(updated)["managedFields"] = *managed;
+    } else {
+      Metadata(updated).erase("managedFields");
+    }
+  }
+  return Write(type, ns, name, old, expected, std::move(updated), options, "status");
 }
 
 Result<Json> ObjectRegistry::Patch(const ResourceType& type, std::string_view ns,
@@ -466,6 +506,62 @@ Result<Json> ObjectRegistry::Patch(const ResourceType& type, std::string_view ns
     }
     Result<Json> written = status ? UpdateStatus(type, ns, name, std::move(patched), options)
                                   : Update(type, ns, name, std::move(patched), options);
+    bool retry = written.status().reason() == Reason::kConflict && attempt < 5 && !precondition;
+    if (!retry) return written;
+  }
+}
+
+Result<Json> ObjectRegistry::Apply(const ResourceType& type, std::string_view ns,
+                                   std::string_view name, const Json& applied, bool force,
+                                   bool status, const WriteOptions& options, bool* created) {
+  *created = false;
+  if (!applied.is_object()) {
+    return BadRequestError(fmt::format("the body of a {} must be a JSON object", type.kind));
+  }
+  std::string_view api_version = FindString(applied, "apiVersion");
+  std::string_view kind = FindString(applied, "kind");
+  if (api_version != type.group_version || kind != type.kind) {
+    return BadRequestError(fmt::format(
+        "the API version and kind in the data ({}, {}) do not match the expected ones ({}, {})",
+        api_version, kind, type.group_version, type.kind));
+  }
+  if (std::string_view body_name = MetaString(applied, "name"); body_name != name) {
+    return BadRequestError(fmt::format(
+        "the name of the object ({}) does not match the name on the URL ({})", body_name, name));
+  }
+  if (type.namespaced) KSTACK_RETURN_IF_ERROR(CheckBodyNamespace(applied, ns));
+  machinery::ManagerOptions manager{
+      .manager = options.field_manager,
+      .api_version = std::string(type.group_version),
+      .subresource = status ? "status" : "",
+      .now = FormatRfc3339(clock_->Now()),
+      .schema = options.schema ? options.schema
+                               : machinery::BuiltinSchemaFor(type.group, type.version, type.kind),
+      .has_status = type.has_status};
+  // The managed fields are the apply's: the write below must not record an Update on top.
+  WriteOptions write = options;
+  write.field_manager.clear();
+  for (int attempt = 0;; ++attempt) {
+    Result<Json> current = Get(type, ns, name);
+    if (current.status().reason() == Reason::kNotFound && !status) {
+      KSTACK_ASSIGN_OR_RETURN(Json object,
+                              machinery::ServerSideApply(Json(), applied, manager, force));
+      Result<Json> made = Create(type, ns, std::move(object), write);
+      if (made.status().reason() == Reason::kAlreadyExists && attempt < 5) continue;
+      *created = made.ok();
+      return made;
+    }
+    KSTACK_RETURN_IF_ERROR(current.status());
+    KSTACK_ASSIGN_OR_RETURN(Json object,
+                            machinery::ServerSideApply(*current, applied, manager, force));
+    // The applied configuration's resourceVersion, when it has one, is a precondition.
+    bool precondition = !MetaString(applied, "resourceVersion").empty();
+    if (!precondition) {
+      Metadata(object)["resourceVersion"] = std::string(MetaString(*current, "resourceVersion"));
+    }
+    Result<Json> written =
+        status ? UpdateStatusObject(type, ns, name, std::move(object), write, true)
+               : Update(type, ns, name, std::move(object), write);
     bool retry = written.status().reason() == Reason::kConflict && attempt < 5 && !precondition;
     if (!retry) return written;
   }
@@ -524,7 +620,8 @@ Result<Json> ObjectRegistry::UpdateScale(const ResourceType& type, std::string_v
   Json& object_spec = object.as_object()["spec"];
   if (!object_spec.is_object()) object_spec = JsonObject();
   object_spec.get_object()["replicas"] = *replicas;
-  KSTACK_ASSIGN_OR_RETURN(Json written, Update(type, ns, name, std::move(object), options));
+  KSTACK_ASSIGN_OR_RETURN(Json written,
+                          UpdateObject(type, ns, name, std::move(object), options, "scale"));
   return ScaleOf(written);
 }
 

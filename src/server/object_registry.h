@@ -25,6 +25,7 @@
 #include "core/json.h"
 #include "core/result.h"
 #include "machinery/resource_types.h"
+#include "machinery/schema.h"
 #include "store/store.h"
 
 namespace kstack::server {
@@ -51,6 +52,11 @@ struct WriteOptions {
   std::string field_validation{};
   // Where warnings for the client go (the Warning header); may be null.
   std::vector<std::string>* warnings = nullptr;
+  // The manager recorded in metadata.managedFields for what the write changes (operation
+  // Update); "" records nothing (the server's own controllers).
+  std::string field_manager{};
+  // The schema of a custom resource (its list types); built-in types find their own.
+  const machinery::Schema* schema = nullptr;
 };
 
 // The admission step between a request and the store: defaulting, pruning and validation that
@@ -124,6 +130,17 @@ class ObjectRegistry {
   Result<Json> Patch(const ResourceType& type, std::string_view ns, std::string_view name,
                      PatchType patch_type, const Json& patch, bool status,
                      const WriteOptions& options = {});
+  // PATCH with application/apply-patch+yaml (server-side apply, machinery/field_manager.h) of
+  // `applied` by `options.field_manager` (REQUIRES: not empty); creates the object when it does
+  // not exist (`*created` tells); with `status` it applies the status subresource (only the
+  // configuration's status counts) of an existing object. `force` takes conflicting fields from
+  // their managers. A concurrent write in between makes it retry.
+  // Errors: kConflict naming each conflicting field and its manager; kBadRequest when the
+  // configuration's kind, name or namespace is not the request's or it carries managedFields;
+  // kInvalid for a list item without its keys; kNotFound for the status of a missing object.
+  Result<Json> Apply(const ResourceType& type, std::string_view ns, std::string_view name,
+                     const Json& applied, bool force, bool status, const WriteOptions& options,
+                     bool* created);
   // GET of the scale subresource: an autoscaling/v1 Scale (spec.replicas, status.replicas and
   // the selector as text). Errors: kNotFound also when the type has no scale subresource.
   Result<Json> GetScale(const ResourceType& type, std::string_view ns, std::string_view name);
@@ -162,7 +179,20 @@ class ObjectRegistry {
   // The namespace of a new object exists and is not being deleted.
   Status CheckNamespace(const ResourceType& type, std::string_view ns, std::string_view name);
   Result<Json> Write(const ResourceType& type, std::string_view ns, std::string_view name,
-                     const Json& old, int64_t old_revision, Json object, const WriteOptions& o);
+                     const Json& old, int64_t old_revision, Json object, const WriteOptions& o,
+                     std::string_view subresource = "");
+  // PUT with the subresource recorded in managedFields ("" for the main resource).
+  Result<Json> UpdateObject(const ResourceType& type, std::string_view ns, std::string_view name,
+                            Json object, const WriteOptions& options,
+                            std::string_view subresource);
+  // PUT of the status; with `keep_managed_fields` the body's managedFields are stored as they
+  // are (a server-side apply computed them).
+  Result<Json> UpdateStatusObject(const ResourceType& type, std::string_view ns,
+                                  std::string_view name, Json object, const WriteOptions& options,
+                                  bool keep_managed_fields);
+  // Records the Update of `object` over `old` (null: a create) by o.field_manager.
+  void RecordManagedFields(const ResourceType& type, const Json& old, Json& object,
+                           const WriteOptions& o, std::string_view subresource) const;
 
   store::Store* store_;
   const Clock* clock_;

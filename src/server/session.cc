@@ -109,6 +109,7 @@ void Session::OnRead(boost::system::error_code ec) {
                   .authorization = std::string(message[http::field::authorization]),
                   .accept = std::string(message[http::field::accept]),
                   .content_type = std::string(message[http::field::content_type]),
+                  .user_agent = std::string(message[http::field::user_agent]),
                   .identity = identity_};
   Dispatch(std::move(request));
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "machinery/quantity.h"
 #include "machinery/selector.h"
 #include "server/internal/table_printer.h"
 #include "server/table.h"
@@ -114,9 +115,11 @@ std::pair<std::string, std::string> ContainerCells(const Json& pod_spec) {
 }
 
 std::string QuantityText(const Json& quantity) {
-  if (quantity.is_string()) return CanonicalQuantity(quantity.get_string());
-  if (quantity.is_number()) return CanonicalQuantity(WriteJson(quantity));
-  return "0";
+  if (!quantity.is_string() && !quantity.is_number()) return "0";
+  std::optional<std::string> canonical = machinery::CanonicalQuantityOf(quantity);
+  return canonical              ? *canonical
+         : quantity.is_string() ? std::string(quantity.get_string())
+                                : WriteJson(quantity);
 }
 
 std::string IntOrStringText(const Json& v) {

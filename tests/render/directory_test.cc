@@ -3,6 +3,7 @@
 
 #include "render/directory.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/yaml.h"
@@ -79,6 +80,28 @@ TEST(RenderDirectory, TheRootIsAnAppPathLikeAnyOther) {
   }
   EXPECT_EQ(RenderDirectory(tree, "a.yaml", {}).status().reason(), Reason::kBadRequest);
   EXPECT_EQ(RenderDirectory(tree, "../x", {}).status().reason(), Reason::kForbidden);
+}
+
+// Enough text that files are decoded on several threads: objects and errors still come in the
+// order of the files, as from one thread.
+TEST(RenderDirectory, ManyFilesKeepTheirOrderAndTheFirstError) {
+  MemoryTree tree;
+  std::string want;
+  std::string padding = "data:\n  filler: \"" + std::string(2000, 'x') + "\"\n";
+  for (int i = 0; i < 300; ++i) {
+    std::string file = fmt::format("app/f{:03}.yaml", i);
+    tree.AddFile(file, ConfigMap(fmt::format("cm-{}", i)) + padding);
+    want += file + ":cm-" + std::to_string(i) + " ";
+  }
+  auto got = RenderDirectory(tree, "app", {});
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(Names(*got), want);
+
+  tree.AddFile("app/f150.yaml", ConfigMap("bad") + "data:\n  key: [unclosed\n");
+  tree.AddFile("app/f290.yaml", "kind: ConfigMap\nmetadata:\n  name: no-api-version\n");
+  got = RenderDirectory(tree, "app", {});
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().message().rfind("app/f150.yaml:", 0), 0u) << got.status().message();
 }
 
 TEST(ParseDirectoryOptions, ReadsEveryField) {

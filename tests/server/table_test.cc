@@ -25,32 +25,31 @@ TEST(HumanDuration, KubernetesAgeText) {
   EXPECT_EQ(HumanDuration(seconds(10 * 365 * 86400)), "10y");
 }
 
-TEST(CanonicalQuantity, KubernetesCanonicalForms) {
-  using internal::CanonicalQuantity;
-  EXPECT_EQ(CanonicalQuantity("1Gi"), "1Gi");
-  EXPECT_EQ(CanonicalQuantity("1024Mi"), "1Gi");
-  EXPECT_EQ(CanonicalQuantity("1536Mi"), "1536Mi");
-  EXPECT_EQ(CanonicalQuantity("1.5Gi"), "1536Mi");
-  EXPECT_EQ(CanonicalQuantity("1.5Ki"), "1536");
-  EXPECT_EQ(CanonicalQuantity("0.5Ki"), "512");
-  EXPECT_EQ(CanonicalQuantity("0.001Ki"), "1024m");
-  EXPECT_EQ(CanonicalQuantity("500Mi"), "500Mi");
-  EXPECT_EQ(CanonicalQuantity("0.5"), "500m");
-  EXPECT_EQ(CanonicalQuantity("1000m"), "1");
-  EXPECT_EQ(CanonicalQuantity("1500m"), "1500m");
-  EXPECT_EQ(CanonicalQuantity("1000"), "1k");
-  EXPECT_EQ(CanonicalQuantity("10"), "10");
-  EXPECT_EQ(CanonicalQuantity("100k"), "100k");
-  EXPECT_EQ(CanonicalQuantity("2G"), "2G");
-  EXPECT_EQ(CanonicalQuantity("1e3"), "1e3");
-  EXPECT_EQ(CanonicalQuantity("1E3"), "1e3");
-  EXPECT_EQ(CanonicalQuantity("1.5e3"), "1500");
-  EXPECT_EQ(CanonicalQuantity("1E"), "1E");
-  EXPECT_EQ(CanonicalQuantity("0"), "0");
-  EXPECT_EQ(CanonicalQuantity("0Gi"), "0");
-  EXPECT_EQ(CanonicalQuantity("-1024Mi"), "-1Gi");
-  EXPECT_EQ(CanonicalQuantity("0.0000000001"), "1n");
-  EXPECT_EQ(CanonicalQuantity("12x"), "12x");
+TEST(QuantityText, KubernetesCanonicalForms) {
+  EXPECT_EQ(internal::QuantityText(Json("1Gi")), "1Gi");
+  EXPECT_EQ(internal::QuantityText(Json("1024Mi")), "1Gi");
+  EXPECT_EQ(internal::QuantityText(Json("1536Mi")), "1536Mi");
+  EXPECT_EQ(internal::QuantityText(Json("1.5Gi")), "1536Mi");
+  EXPECT_EQ(internal::QuantityText(Json("1.5Ki")), "1536");
+  EXPECT_EQ(internal::QuantityText(Json("0.5Ki")), "512");
+  EXPECT_EQ(internal::QuantityText(Json("0.001Ki")), "1024m");
+  EXPECT_EQ(internal::QuantityText(Json("500Mi")), "500Mi");
+  EXPECT_EQ(internal::QuantityText(Json("0.5")), "500m");
+  EXPECT_EQ(internal::QuantityText(Json("1000m")), "1");
+  EXPECT_EQ(internal::QuantityText(Json("1500m")), "1500m");
+  EXPECT_EQ(internal::QuantityText(Json("1000")), "1k");
+  EXPECT_EQ(internal::QuantityText(Json("10")), "10");
+  EXPECT_EQ(internal::QuantityText(Json("100k")), "100k");
+  EXPECT_EQ(internal::QuantityText(Json("2G")), "2G");
+  EXPECT_EQ(internal::QuantityText(Json("1e3")), "1e3");
+  EXPECT_EQ(internal::QuantityText(Json("1E3")), "1e3");
+  EXPECT_EQ(internal::QuantityText(Json("1.5e3")), "1500");
+  EXPECT_EQ(internal::QuantityText(Json("1E")), "1E");
+  EXPECT_EQ(internal::QuantityText(Json("0")), "0");
+  EXPECT_EQ(internal::QuantityText(Json("0Gi")), "0");
+  EXPECT_EQ(internal::QuantityText(Json("-1024Mi")), "-1Gi");
+  EXPECT_EQ(internal::QuantityText(Json("0.0000000001")), "1n");
+  EXPECT_EQ(internal::QuantityText(Json("12x")), "12x");
   EXPECT_EQ(internal::QuantityText(Json(2)), "2");
   EXPECT_EQ(internal::QuantityText(Json(nullptr)), "0");
 }
@@ -461,12 +460,11 @@ TEST(CoreTables, Events) {
 }
 
 TEST(CoreTables, ResourceQuotas) {
-  EXPECT_EQ(
-      Cells("", "resourcequotas", R"({"spec":{"hard":{"pods":"10"}},"status":{
+  EXPECT_EQ(Cells("", "resourcequotas", R"({"spec":{"hard":{"pods":"10"}},"status":{
       "hard":{"pods":"10","requests.cpu":"1000m","limits.memory":"2048Mi","limits.cpu":"2"},
       "used":{"pods":"3","requests.cpu":"500m","limits.memory":"1Gi"}}})"),
-      R"(["x","pods: 3/10, requests.cpu: 500m/1","limits.cpu: 0/2, limits.memory: 1Gi/2Gi",)"
-      R"("10m"])");
+            R"(["x","pods: 3/10, requests.cpu: 500m/1","limits.cpu: 0/2, limits.memory: 1Gi/2Gi",)"
+            R"("10m"])");
   EXPECT_EQ(Cells("", "resourcequotas", R"({"spec":{"hard":{"pods":"10"}}})"),
             R"(["x","","","10m"])");
 }
@@ -538,13 +536,12 @@ TEST(NetworkingTables, IngressesClassesPolicies) {
 }
 
 TEST(StorageTables, VolumesClaimsClasses) {
-  EXPECT_EQ(
-      Cells("", "persistentvolumes", R"({"spec":{"capacity":{"storage":"1024Mi"},
+  EXPECT_EQ(Cells("", "persistentvolumes", R"({"spec":{"capacity":{"storage":"1024Mi"},
       "accessModes":["ReadWriteMany","ReadWriteOnce"],"storageClassName":"manual",
       "claimRef":{"namespace":"default","name":"data"},"hostPath":{"path":"/d"}},
       "status":{"phase":"Bound"}})"),
-      R"(["x","1Gi","RWO,RWX","Retain","Bound","default/data","manual","<unset>","","10m",)"
-      R"("Filesystem"])");
+            R"(["x","1Gi","RWO,RWX","Retain","Bound","default/data","manual","<unset>","","10m",)"
+            R"("Filesystem"])");
   EXPECT_EQ(
       Cells("", "persistentvolumes", R"({"metadata":{"deletionTimestamp":"2024-01-01T00:09:00Z",
       "annotations":{"volume.beta.kubernetes.io/storage-class":"old"}},
@@ -558,13 +555,12 @@ TEST(StorageTables, VolumesClaimsClasses) {
       "storageClassName":"standard","resources":{"requests":{"storage":"1Gi"}}},
       "status":{"phase":"Bound","accessModes":["ReadWriteOnce"],"capacity":{"storage":"2Gi"}}})"),
             R"(["x","Bound","pv-1","2Gi","RWO","standard","<unset>","10m","Filesystem"])");
-  EXPECT_EQ(
-      Cells("storage.k8s.io", "storageclasses", R"({"metadata":{"name":"standard",
+  EXPECT_EQ(Cells("storage.k8s.io", "storageclasses", R"({"metadata":{"name":"standard",
       "annotations":{"storageclass.kubernetes.io/is-default-class":"true"}},
       "provisioner":"rancher.io/local-path","volumeBindingMode":"WaitForFirstConsumer",
       "allowVolumeExpansion":true})"),
-      R"j(["standard (default)","rancher.io/local-path","Delete",)j"
-      R"j("WaitForFirstConsumer",true,"10m"])j");
+            R"j(["standard (default)","rancher.io/local-path","Delete",)j"
+            R"j("WaitForFirstConsumer",true,"10m"])j");
   EXPECT_EQ(
       Cells("storage.k8s.io", "storageclasses", R"({"provisioner":"p","reclaimPolicy":"Retain"})"),
       R"(["x","p","Retain","Immediate",false,"10m"])");

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <boost/json/monotonic_resource.hpp>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "core/parallel.h"
 #include "gitops/diff/internal/diff_prepared.h"
 #include "gitops/diff/internal/json_util.h"
 #include "machinery/resource_types.h"
@@ -17,6 +19,8 @@ namespace {
 constexpr std::string_view kHookAnnotation = "argocd.argoproj.io/hook";
 constexpr std::string_view kHelmHookAnnotation = "helm.sh/hook";
 constexpr std::string_view kCompareOptionsAnnotation = "argocd.argoproj.io/compare-options";
+// Below this many resources per thread, threads cost more than they save.
+constexpr size_t kParallelResourcesPerThread = 100;
 
 std::string_view Annotation(const Json& object, std::string_view key) {
   const Json* metadata = FindMember(object, "metadata");
@@ -137,78 +141,103 @@ Result<AppComparison> CompareApp(std::span<const Json> desired, std::span<const 
     return std::nullopt;
   };
 
-  // Working copies live in a scratch arena dropped on return; the values of the result share
-  // one arena of their own, freed with the last of them.
-  auto scratch = boost::json::make_shared_resource<boost::json::monotonic_resource>();
-  auto results = boost::json::make_shared_resource<boost::json::monotonic_resource>();
-
+  // A desired object as it will be compared: `ns` is the namespace to set (empty: remove it)
+  // when it must change.
+  struct Desired {
+    const Json* source;
+    std::optional<std::string> ns;
+  };
   AppComparison out;
-  std::map<ResourceKey, Json> desired_by_key;
+  std::map<ResourceKey, Desired> desired_by_key;
   std::map<ResourceKey, int> times;
   for (size_t i = 0; i < desired.size(); ++i) {
     KSTACK_RETURN_IF_ERROR(CheckObject(desired[i], "desired", i));
-    Json object(desired[i], scratch);
-    ResourceKey key = ResourceKey::Of(object);
+    ResourceKey key = ResourceKey::Of(desired[i]);
     std::optional<bool> scope = namespaced(key);
+    Desired d{.source = &desired[i]};
     if (scope == std::optional<bool>(false) && !key.ns.empty()) {
       key.ns.clear();  // a namespace on a cluster-scoped object means nothing
-      SetNamespace(object, "");
+      d.ns = "";
     } else if (scope != std::optional<bool>(false) && key.ns.empty() &&
                !tracking.destination_namespace.empty()) {
       key.ns = tracking.destination_namespace;
-      SetNamespace(object, key.ns);
+      d.ns = key.ns;
     }
-    SetTracking(object, tracking);
     ++times[key];
-    desired_by_key.insert_or_assign(key, std::move(object));
+    desired_by_key.insert_or_assign(key, d);
   }
   for (const auto& [key, n] : times) {
     if (n > 1) out.warnings.push_back(fmt::format("{} appeared {} times", key.ToString(), n));
   }
 
-  // Resources in key order: desired ones and extraneous ones interleaved as their keys sort.
+  // The comparisons to make, in key order: desired resources and extraneous ones interleaved
+  // as their keys sort.
+  struct Task {
+    const ResourceKey* key;
+    const Desired* desired = nullptr;  // null: extraneous
+    const Json* live = nullptr;        // null: missing
+  };
+  std::vector<Task> tasks;
+  tasks.reserve(desired_by_key.size() + live_by_key.size());
+  auto d = desired_by_key.begin();
+  auto l = live_by_key.begin();
+  while (d != desired_by_key.end() || l != live_by_key.end()) {
+    if (l == live_by_key.end() || (d != desired_by_key.end() && d->first <= l->first)) {
+      const Json* live_object = nullptr;
+      if (l != live_by_key.end() && d->first == l->first) live_object = (l++)->second;
+      tasks.push_back({.key = &d->first, .desired = &d->second, .live = live_object});
+      ++d;
+    } else {
+      const Json& object = *l->second;
+      bool counts = !HasOwners(object) && !IsHook(object) &&
+                    (tracking.app.empty() || IsTracked(object, tracking));
+      if (counts) tasks.push_back({.key = &l->first, .live = &object});
+      ++l;
+    }
+  }
+
+  // Resources compare independently, on several threads for a large app. Each range of tasks
+  // has its own arenas (they are not thread-safe): working copies in a scratch arena dropped
+  // when the range is done, the values of the result in one freed with the last of them.
   // DiffInputs are built, never assigned: assigning a value across storages copies it.
-  auto add_desired = [&](const ResourceKey& key, Json& object) {
-    auto found = live_by_key.find(key);
-    bool missing = found == live_by_key.end();
+  auto compare = [&](const Task& task, boost::json::storage_ptr results,
+                     boost::json::storage_ptr scratch) {
+    if (task.desired == nullptr) {
+      internal::DiffInputs in{.live_source = task.live,
+                              .live = internal::CopyLive(*task.live, options.diff, results)};
+      return ResourceComparison{
+          .key = *task.key,
+          .status = ResourceStatus::kExtraneous,
+          .ignore_extraneous =
+              HasOption(Annotation(*task.live, kCompareOptionsAnnotation), "IgnoreExtraneous"),
+          .diff = internal::DiffPrepared(std::move(in), options.diff, results, scratch)};
+    }
+    Json object(*task.desired->source, scratch);
+    if (task.desired->ns) SetNamespace(object, *task.desired->ns);
+    SetTracking(object, tracking);
+    bool missing = task.live == nullptr;
     bool hook = IsHook(object);
     internal::DiffInputs in{
         .desired = std::move(object),
-        .live_source = missing ? nullptr : found->second,
-        .live = missing ? Json() : internal::CopyLive(*found->second, options.diff, results)};
+        .live_source = task.live,
+        .live = missing ? Json() : internal::CopyLive(*task.live, options.diff, results)};
     if (!missing) NormalizeTracking(in.desired, in.live, tracking);
     ResourceDiff diff = internal::DiffPrepared(std::move(in), options.diff, results, scratch);
     ResourceStatus status = missing                              ? ResourceStatus::kMissing
                             : diff.status == SyncStatus::kSynced ? ResourceStatus::kSynced
                                                                  : ResourceStatus::kOutOfSync;
-    out.resources.push_back(
-        ResourceComparison{.key = key, .status = status, .hook = hook, .diff = std::move(diff)});
+    return ResourceComparison{
+        .key = *task.key, .status = status, .hook = hook, .diff = std::move(diff)};
   };
-  auto add_extraneous = [&](const ResourceKey& key, const Json& object) {
-    if (HasOwners(object) || IsHook(object)) return;
-    if (!tracking.app.empty() && !IsTracked(object, tracking)) return;
-    internal::DiffInputs in{.live_source = &object,
-                            .live = internal::CopyLive(object, options.diff, results)};
-    out.resources.push_back(ResourceComparison{
-        .key = key,
-        .status = ResourceStatus::kExtraneous,
-        .ignore_extraneous =
-            HasOption(Annotation(object, kCompareOptionsAnnotation), "IgnoreExtraneous"),
-        .diff = internal::DiffPrepared(std::move(in), options.diff, results, scratch)});
-  };
-  out.resources.reserve(desired_by_key.size() + live_by_key.size());
-  auto d = desired_by_key.begin();
-  auto l = live_by_key.begin();
-  while (d != desired_by_key.end() || l != live_by_key.end()) {
-    if (l == live_by_key.end() || (d != desired_by_key.end() && d->first <= l->first)) {
-      if (l != live_by_key.end() && d->first == l->first) ++l;
-      add_desired(d->first, d->second);
-      ++d;
-    } else {
-      add_extraneous(l->first, *l->second);
-      ++l;
-    }
-  }
+  std::vector<std::optional<ResourceComparison>> compared(tasks.size());
+  std::vector<size_t> weights(tasks.size(), 1);
+  ForEachRange(weights, kParallelResourcesPerThread, [&](size_t begin, size_t end) {
+    auto scratch = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+    auto results = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+    for (size_t i = begin; i < end; ++i) compared[i] = compare(tasks[i], results, scratch);
+  });
+  out.resources.reserve(tasks.size());
+  for (std::optional<ResourceComparison>& r : compared) out.resources.push_back(std::move(*r));
   for (const ResourceComparison& r : out.resources) {
     if (r.Counts() && r.status != ResourceStatus::kSynced) out.status = SyncStatus::kOutOfSync;
   }

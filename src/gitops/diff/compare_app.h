@@ -77,9 +77,10 @@ struct AppCompareOptions {
 
 // Compares the desired objects with the live ones (all the cluster's objects that may be the
 // Application's; those neither desired nor tracked are left out). Thread-safe; the inputs are
-// not modified. The JSON values of the result share one arena, freed with the last of them
-// (keeping one ResourceDiff keeps the memory of all); a value that grows allocates from it, so
-// the values of one result are modified from one thread at a time (reading is free).
+// not modified. Resources are compared on several threads when there are many. The JSON values
+// of the result live in a few arenas, freed with the last value of each (keeping one
+// ResourceDiff keeps the memory of its neighbours); a value that grows allocates from its arena,
+// so the values of one result are modified from one thread at a time (reading is free).
 // Errors: kBadRequest naming the object when a desired or live value is not an object with a
 // kind and a metadata.name.
 Result<AppComparison> CompareApp(std::span<const Json> desired, std::span<const Json> live,

@@ -46,7 +46,8 @@ struct DiffOptions {
   // configuration when the live object has no last-applied annotation; "" for none.
   std::string apply_manager;
   // Schemas beyond the built-in ones (CRDs); null: built-in types only. Without a schema a
-  // resource is still compared, with every list atomic and no typed spellings folded.
+  // resource is still compared, with every list atomic and no typed spellings folded. Called
+  // from several threads at once by CompareApp.
   SchemaLookup schema_for;
   // Replaces Secret data values in the output (not in the comparison) by runs of "+", one
   // length per distinct value, so that a diff shows that a value changed but not what it is.

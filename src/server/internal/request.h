@@ -30,6 +30,8 @@ struct Request {
   // The Accept and Content-Type headers, if any.
   std::string accept;
   std::string content_type;
+  // The User-Agent header (the default field manager of a write), if any.
+  std::string user_agent;
   Identity identity;
 };
 

@@ -103,7 +103,6 @@ std::pair<std::string, std::string> ContainerCells(const Json& pod_spec);
 // A resource.Quantity (a string such as "1024Mi" or a JSON number) in Kubernetes' canonical
 // form ("1Gi"); "0" for a missing quantity, the text itself when it does not parse.
 std::string QuantityText(const Json& quantity);
-std::string CanonicalQuantity(std::string_view text);
 
 // An int-or-string value (PodDisruptionBudget minAvailable, ports) as text.
 std::string IntOrStringText(const Json& v);

@@ -2,6 +2,7 @@
 
 #include "gitops/diff/diff.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/yaml.h"
@@ -239,6 +240,43 @@ TEST(CompareApp, NamesObjectsItCannotCompare) {
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().reason(), Reason::kBadRequest);
   EXPECT_EQ(got.status().message(), "desired object 1: has no kind or no metadata.name");
+}
+
+// A large app is compared on several threads: the result is the one of comparing each resource
+// alone, in key order.
+TEST(CompareApp, ALargeAppComparesAsEachResourceAlone) {
+  std::vector<Json> desired, live;
+  for (int i = 0; i < 1000; ++i) {
+    Json cm = Yaml(fmt::format(
+        "{{apiVersion: v1, kind: ConfigMap, metadata: {{name: cm-{:04}, namespace: shop}}, "
+        "data: {{value: \"{}\"}}}}",
+        i, i));
+    desired.push_back(cm);
+    if (i % 7 == 0) continue;  // missing
+    if (i % 5 == 0) cm.at("data").as_object()["value"] = "drifted";
+    live.push_back(std::move(cm));
+  }
+  live.push_back(Yaml(
+      "{apiVersion: v1, kind: ConfigMap, metadata: {name: zz-extra, namespace: shop}, data: {}}"));
+  Result<AppComparison> got = CompareApp(desired, live, {});
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_EQ(got->resources.size(), 1001u);
+  for (int i = 0; i < 1000; ++i) {
+    const ResourceComparison& r = got->resources[i];
+    ASSERT_EQ(r.key.name, fmt::format("cm-{:04}", i));
+    ResourceStatus want = i % 7 == 0   ? ResourceStatus::kMissing
+                          : i % 5 == 0 ? ResourceStatus::kOutOfSync
+                                       : ResourceStatus::kSynced;
+    EXPECT_EQ(r.status, want) << r.key.name;
+    if (want != ResourceStatus::kMissing) {
+      const Json& l = live[i - i / 7 - 1];
+      Result<ResourceDiff> alone = Diff(&desired[i], &l);
+      ASSERT_TRUE(alone.ok());
+      EXPECT_EQ(alone->text, r.diff.text) << r.key.name;
+    }
+  }
+  EXPECT_EQ(got->resources.back().status, ResourceStatus::kExtraneous);
+  EXPECT_EQ(got->status, SyncStatus::kOutOfSync);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include "core/base64.h"
 #include "gitops/diff/internal/json_util.h"
 #include "gitops/diff/internal/schema_index.h"
-#include "gitops/diff/quantity.h"
+#include "machinery/quantity.h"
 
 namespace kstack::gitops::diff::internal {
 namespace {
@@ -130,7 +130,7 @@ Json CopyWithoutServerFields(const Json& object, bool drop_status, boost::json::
 void NormalizeTypedValues(Json& value, const machinery::Schema* schema) {
   if (schema == nullptr) return;
   if (schema->title == kQuantityDefinition) {
-    if (std::optional<std::string> canonical = CanonicalQuantityOf(value)) value = *canonical;
+    if (std::optional<std::string> canonical = machinery::CanonicalQuantityOf(value)) value = *canonical;
     return;
   }
   if (schema->int_or_string) {
