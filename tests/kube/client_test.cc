@@ -218,16 +218,52 @@ TEST_F(KubeClientTest, EachPatchType) {
   ASSERT_FALSE(no_manager.ok());
   EXPECT_EQ(no_manager.status().reason(), Reason::kInvalid);
   EXPECT_NE(no_manager.status().message().find("fieldManager"), std::string::npos);
+}
 
-  // kstack server does not serve server-side apply yet and says which media type it got: the
-  // client sent the apply patch type, and the 415 comes back with its reason. When the server
-  // learns apply, this case becomes a real apply.
-  Result<Json> applied = client_->Patch(ref, PatchType::kApply, ConfigMap("patched"),
-                                        {.field_manager = "kstack-test", .force = true});
-  ASSERT_FALSE(applied.ok());
-  EXPECT_EQ(applied.status().reason(), Reason::kUnsupportedMediaType);
-  EXPECT_NE(applied.status().message().find("got application/apply-patch+yaml"), std::string::npos)
-      << applied.status().message();
+TEST_F(KubeClientTest, ServerSideApplyCreatesUpdatesAndReportsConflicts) {
+  ResourceRef ref = ConfigMaps("default", "applied");
+  // Applying to a name that does not exist creates the object.
+  Result<Json> created = client_->Patch(ref, PatchType::kApply, ConfigMap("applied", {{"a", "1"}}),
+                                        {.field_manager = "owner"});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->at("data"), (Json{{"a", "1"}}));
+  const JsonArray* managed = FindArray(created->at("metadata"), "managedFields");
+  ASSERT_NE(managed, nullptr);
+  ASSERT_EQ(managed->size(), 1u);
+  EXPECT_EQ(FindString(managed->at(0), "manager"), "owner");
+  EXPECT_EQ(FindString(managed->at(0), "operation"), "Apply");
+
+  // The same manager applying again without a field removes it; a new one is added.
+  Result<Json> reapplied = client_->Patch(
+      ref, PatchType::kApply, ConfigMap("applied", {{"b", "2"}}), {.field_manager = "owner"});
+  ASSERT_TRUE(reapplied.ok()) << reapplied.status().ToString();
+  EXPECT_EQ(reapplied->at("data"), (Json{{"b", "2"}}));
+
+  // Another manager setting an owned field to another value conflicts, naming the field.
+  Result<Json> conflict =
+      client_->Patch(ref, PatchType::kApply, ConfigMap("applied", {{"b", "other"}}),
+                     {.field_manager = "intruder"});
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.status().reason(), Reason::kConflict) << conflict.status().ToString();
+  ASSERT_NE(conflict.status().details(), nullptr);
+  ASSERT_FALSE(conflict.status().details()->causes.empty());
+  EXPECT_EQ(conflict.status().details()->causes[0].field, ".data.b");
+  EXPECT_EQ(client_->Get(ref)->at("data").at("b"), "2");
+
+  // With force the field changes hands.
+  Result<Json> forced =
+      client_->Patch(ref, PatchType::kApply, ConfigMap("applied", {{"b", "other"}}),
+                     {.field_manager = "intruder", .force = true});
+  ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+  EXPECT_EQ(forced->at("data").at("b"), "other");
+
+  // A dry-run apply is answered and not stored.
+  Result<Json> dry =
+      client_->Patch(ref, PatchType::kApply, ConfigMap("applied", {{"b", "other"}, {"c", "3"}}),
+                     {.dry_run = true, .field_manager = "intruder"});
+  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  EXPECT_EQ(dry->at("data").at("c"), "3");
+  EXPECT_EQ(FindMember(client_->Get(ref)->at("data"), "c"), nullptr);
 }
 
 TEST_F(KubeClientTest, DryRunWritesStoreNothing) {
