@@ -250,7 +250,7 @@ GarbageCollector::OwnerState GarbageCollector::Resolve(const Json& dependent,
   std::string_view ns = owner_type->namespaced ? MetaString(dependent, "namespace") : "";
   Result<Json> owner = registry_->Get(*owner_type, ns, FindString(ref, "name"));
   if (owner.status().reason() == Reason::kNotFound) return OwnerState::kDangling;
-  if (!owner.ok()) return OwnerState::kUnresolved;
+  if (!owner.ok()) return OwnerState::kError;
   if (MetaString(*owner, "uid") != FindString(ref, "uid")) return OwnerState::kDangling;
   if (BeingDeleted(*owner) && HasFinalizer(*owner, kForegroundFinalizer)) {
     return OwnerState::kDeletingDependents;
@@ -278,6 +278,8 @@ bool GarbageCollector::AttemptToDelete(const ResourceType& type, const Json& obj
         break;
       case OwnerState::kUnresolved:
         return true;
+      case OwnerState::kError:
+        return false;
       case OwnerState::kInvalid:
         // A cluster-scoped object cannot have a namespaced owner: left alone, as Kubernetes
         // does, since no retry resolves it.

@@ -67,7 +67,8 @@ class GarbageCollector : public Admission {
     std::string name;
     std::vector<OwnerRef> owners;
   };
-  enum class OwnerState { kSolid, kDangling, kDeletingDependents, kUnresolved, kInvalid };
+  // kUnresolved: a kind the server does not serve; kError: the lookup failed (tried again).
+  enum class OwnerState { kSolid, kDangling, kDeletingDependents, kUnresolved, kInvalid, kError };
 
   void Observe(const ResourceType& type, const Json& object, bool deleted);
   void Enqueue(const std::string& uid);
