@@ -97,6 +97,18 @@ void GarbageCollector::Stop() {
 
 void GarbageCollector::Written(const ResourceType& type, const Json& object, bool deleted) {
   Observe(type, object, deleted);
+  if (type.group == "apiextensions.k8s.io" && type.kind == "CustomResourceDefinition" && !deleted) {
+    // A kind that owners may be of is served now: dependents whose owners could not be
+    // resolved are looked at again.
+    std::vector<std::string> owned;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& [uid, node] : nodes_) {
+        if (!node.owners.empty()) owned.push_back(uid);
+      }
+    }
+    for (const std::string& uid : owned) Enqueue(uid);
+  }
 }
 
 void GarbageCollector::Observe(const ResourceType& type, const Json& object, bool deleted) {
