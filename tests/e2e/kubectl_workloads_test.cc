@@ -367,7 +367,8 @@ TEST_F(KubectlWorkloadsTest, ACronJobWithABadScheduleIsRefused) {
   RunResult refused =
       Kubectl({"create", "cronjob", "bad", "--image=busybox", "--schedule=61 * * * *"});
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_NE(refused.err.find("spec.schedule: Invalid value: \"61 * * * *\": end of range (61) "
+  EXPECT_NE(refused.err.find("CronJob.batch \"bad\" is invalid: spec.schedule: Invalid value: "
+                             "\"61 * * * *\": end of range (61) "
                              "above maximum (59)"),
             std::string::npos)
       << refused.err;
@@ -376,6 +377,56 @@ TEST_F(KubectlWorkloadsTest, ACronJobWithABadScheduleIsRefused) {
   EXPECT_EQ(Get("cronjob/good", "{.spec.concurrencyPolicy} {.spec.successfulJobsHistoryLimit} "
                                 "{.spec.failedJobsHistoryLimit} {.spec.suspend}"),
             "Allow 3 1 false");
+}
+
+TEST_F(KubectlWorkloadsTest, BadWorkloadsAreRefusedNamingTheField) {
+  WriteFile(root_ / "bad.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: c, image: nginx}]}
+)");
+  RunResult r = Kubectl({"create", "-f", (root_ / "bad.yaml").string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("The Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid "
+                       "value: map[string]string{\"app\":\"api\"}: `selector` does not match "
+                       "template `labels`"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(Ok({"get", "deployments", "-o", "name"}), "");
+
+  WriteFile(root_ / "job.yaml", R"(apiVersion: batch/v1
+kind: Job
+metadata: {name: j}
+spec:
+  template:
+    spec:
+      restartPolicy: Always
+      containers: [{name: c, image: busybox}]
+)");
+  r = Kubectl({"create", "-f", (root_ / "job.yaml").string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("spec.template.spec.restartPolicy: Unsupported value: \"Always\": "
+                       "supported values: \"OnFailure\", \"Never\""),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(Ok({"get", "jobs", "-o", "name"}), "");
+
+  Ok({"create", "deployment", "ok", "--image=nginx", "--replicas=2"});
+  r = Kubectl({"patch", "deployment", "ok", "--type=merge", "-p", R"({"spec":{"replicas":-1}})"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
+            std::string::npos)
+      << r.err;
+  r = Kubectl({"patch", "deployment", "ok", "--type=merge", "-p",
+               R"({"spec":{"selector":{"matchLabels":{"app":"other"}},"template":{"metadata":{"labels":{"app":"other"}}}}})"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("spec.selector: Invalid value: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("field is immutable"), std::string::npos) << r.err;
+  EXPECT_EQ(Get("deployment/ok", "{.spec.replicas} {.spec.selector.matchLabels.app}"), "2 ok");
 }
 
 TEST_F(KubectlWorkloadsTest, AnAutoscalerKeepsItsTargetWithinRange) {
