@@ -1,8 +1,7 @@
 #include "server/workloads/cron_schedule.h"
 
-#include <fmt/format.h>
-
 #include <date/tz.h>
+#include <fmt/format.h>
 
 #include <ctime>
 #include <vector>
@@ -20,8 +19,8 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-Result<int> Number(std::string_view text, int min, int names_base,
-                   const std::string_view* names, size_t name_count) {
+Result<int> Number(std::string_view text, int min, int names_base, const std::string_view* names,
+                   size_t name_count) {
   std::string lower = Lower(text);
   for (size_t i = 0; i < name_count; ++i) {
     if (lower == names[i]) return static_cast<int>(i) + names_base;
@@ -46,27 +45,36 @@ Status Field(std::string_view text, int min, int max, std::bitset<N>& bits, bool
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
-    std::string_view part = text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
+    std::string_view part =
+        text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
     int step = 1;
     size_t slash = part.find('/');
     std::string_view range = part.substr(0, slash);
     if (slash != std::string_view::npos) {
       KSTACK_ASSIGN_OR_RETURN(step, Number(part.substr(slash + 1), 1, 0, nullptr, 0));
-      if (step <= 0) return InvalidError(fmt::format("step of range should be a positive number: {}", part));
+      if (step <= 0)
+        return InvalidError(fmt::format("step of range should be a positive number: {}", part));
     }
     int low = min, high = max;
     if (range != "*" && range != "?") {
       size_t dash = range.find('-');
-      KSTACK_ASSIGN_OR_RETURN(low, Number(range.substr(0, dash), min, names_base, names, name_count));
+      KSTACK_ASSIGN_OR_RETURN(low,
+                              Number(range.substr(0, dash), min, names_base, names, name_count));
       if (dash != std::string_view::npos) {
-        KSTACK_ASSIGN_OR_RETURN(high, Number(range.substr(dash + 1), min, names_base, names, name_count));
+        KSTACK_ASSIGN_OR_RETURN(high,
+                                Number(range.substr(dash + 1), min, names_base, names, name_count));
       } else {
         high = slash != std::string_view::npos ? max : low;
       }
     }
-    if (low < min) return InvalidError(fmt::format("beginning of range ({}) below minimum ({}): {}", low, min, part));
-    if (high > max) return InvalidError(fmt::format("end of range ({}) above maximum ({}): {}", high, max, part));
-    if (low > high) return InvalidError(fmt::format("beginning of range ({}) beyond end of range ({}): {}", low, high, part));
+    if (low < min)
+      return InvalidError(
+          fmt::format("beginning of range ({}) below minimum ({}): {}", low, min, part));
+    if (high > max)
+      return InvalidError(fmt::format("end of range ({}) above maximum ({}): {}", high, max, part));
+    if (low > high)
+      return InvalidError(
+          fmt::format("beginning of range ({}) beyond end of range ({}): {}", low, high, part));
     for (int v = low; v <= high; v += step) bits.set(static_cast<size_t>(v));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -103,7 +111,8 @@ Result<CronSchedule> CronSchedule::Parse(std::string_view text) {
     rest.remove_prefix(space + 1);
   }
   if (fields.size() != 5) {
-    return InvalidError(fmt::format("expected exactly 5 fields, found {}: {}", fields.size(), text));
+    return InvalidError(
+        fmt::format("expected exactly 5 fields, found {}: {}", fields.size(), text));
   }
   CronSchedule s;
   bool star = false;

@@ -97,9 +97,9 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
   Result<CronSchedule> schedule = CronSchedule::Parse(schedule_text->get_string());
   if (!schedule.ok()) return ReconcileResult{};  // refused at admission
   const Json* zone_name = At(cj, {"spec", "timeZone"});
-  Result<TimeZone> zone = TimeZone::Find(zone_name && zone_name->is_string()
-                                             ? std::string_view(zone_name->get_string())
-                                             : std::string_view());
+  Result<TimeZone> zone =
+      TimeZone::Find(zone_name && zone_name->is_string() ? std::string_view(zone_name->get_string())
+                                                         : std::string_view());
   if (!zone.ok()) return ReconcileResult{};  // refused at admission
 
   std::string uid(Meta(cj, "uid"));
@@ -155,8 +155,8 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
       });
     }
     if (run) {
-      int64_t minutes = std::chrono::duration_cast<std::chrono::minutes>(
-                            due.time_since_epoch()).count();
+      int64_t minutes =
+          std::chrono::duration_cast<std::chrono::minutes>(due.time_since_epoch()).count();
       const Json* tmpl = At(cj, {"spec", "jobTemplate"});
       JsonObject meta;
       meta["name"] = fmt::format("{}-{}", name, minutes);
@@ -170,8 +170,8 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
       meta["annotations"] = std::move(annotations);
       meta["ownerReferences"] = JsonArray{ControllerReference(cj, "batch/v1", "CronJob")};
       const Json* spec = tmpl ? FindMember(*tmpl, "spec") : nullptr;
-      Json job = JsonObject{{"metadata", std::move(meta)},
-                            {"spec", spec ? *spec : Json(JsonObject{})}};
+      Json job =
+          JsonObject{{"metadata", std::move(meta)}, {"spec", spec ? *spec : Json(JsonObject{})}};
       Result<Json> created = registry_->Create(JobsType(), ns, std::move(job));
       if (created.ok()) {
         jobs.push_back(std::move(*created));
@@ -205,7 +205,8 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
   std::string last_success;
   for (const Json& job : jobs) {
     if (Finished(job) == "Complete") {
-      last_success = std::max(last_success, std::string(FindString(job.at("status"), "completionTime")));
+      last_success =
+          std::max(last_success, std::string(FindString(job.at("status"), "completionTime")));
     }
   }
   for (const Json* job : active_jobs()) {

@@ -70,10 +70,10 @@ Strategy StrategyOf(const Json& d, int64_t replicas) {
   if (s.recreate) return s;
   const Json* rolling = At(d, {"spec", "strategy", "rollingUpdate"});
   Json quarter = "25%";
-  s.max_surge = ScaledValue(rolling ? FindMember(*rolling, "maxSurge") : &quarter, replicas, true,
-                            0);
-  s.max_unavailable = ScaledValue(rolling ? FindMember(*rolling, "maxUnavailable") : &quarter,
-                                  replicas, false, 0);
+  s.max_surge =
+      ScaledValue(rolling ? FindMember(*rolling, "maxSurge") : &quarter, replicas, true, 0);
+  s.max_unavailable =
+      ScaledValue(rolling ? FindMember(*rolling, "maxUnavailable") : &quarter, replicas, false, 0);
   if (s.max_surge == 0 && s.max_unavailable == 0) s.max_unavailable = 1;
   if (s.max_unavailable > replicas) s.max_unavailable = replicas;
   return s;
@@ -162,7 +162,8 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
     Json rs_selector = *selector_json;
     EnsureObject(rs_selector.as_object(), "matchLabels")[kHashLabel] = hash;
     JsonObject labels;
-    if (const Json* l = At(*tmpl, {"metadata", "labels"}); l && l->is_object()) labels = l->get_object();
+    if (const Json* l = At(*tmpl, {"metadata", "labels"}); l && l->is_object())
+      labels = l->get_object();
     labels[kHashLabel] = hash;
     JsonObject annotations;
     CopyAnnotations(d, annotations);
@@ -209,8 +210,8 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
       annotations[kRevision] = std::to_string(max_old_revision + 1);
     }
     if (updated != *new_rs) {
-      KSTACK_ASSIGN_OR_RETURN(*new_rs, registry_->Update(ReplicaSetsType(), ns,
-                                                         Meta(*new_rs, "name"), updated));
+      KSTACK_ASSIGN_OR_RETURN(
+          *new_rs, registry_->Update(ReplicaSetsType(), ns, Meta(*new_rs, "name"), updated));
     }
   }
 
@@ -256,7 +257,12 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
       current = replicas;
     } else if (current < replicas) {
       int64_t max_total = replicas + strategy.max_surge;
-      int64_t all = total_wanted();
+      // Old pods count until their ReplicaSet has removed them (its status says so), so that
+      // the pods that exist stay within maxSurge, not only the ReplicaSets' sizes.
+      int64_t all = 0;
+      for (const auto& [rs, n] : want) {
+        all += rs == new_rs ? n : std::max(n, StatusCount(*rs, "replicas"));
+      }
       if (all < max_total) current += std::min(max_total - all, replicas - current);
     }
     // Scale old ones down within maxUnavailable: unhealthy replicas first, then by
@@ -296,7 +302,8 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
     int64_t n = want[&rs];
     const Json* annotations = At(rs, {"metadata", "annotations"});
     std::string desired = std::to_string(replicas);
-    bool annotated = &rs != new_rs || (annotations && FindString(*annotations, kDesiredReplicas) == desired);
+    bool annotated =
+        &rs != new_rs || (annotations && FindString(*annotations, kDesiredReplicas) == desired);
     if (n == SpecReplicas(rs) && annotated) continue;
     Json updated = rs;
     updated.as_object()["spec"].as_object()["replicas"] = n;
@@ -305,7 +312,8 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
       a[kDesiredReplicas] = desired;
       a[kMaxReplicas] = std::to_string(replicas + strategy.max_surge);
     }
-    KSTACK_ASSIGN_OR_RETURN(rs, registry_->Update(ReplicaSetsType(), ns, Meta(rs, "name"), updated));
+    KSTACK_ASSIGN_OR_RETURN(rs,
+                            registry_->Update(ReplicaSetsType(), ns, Meta(rs, "name"), updated));
     scaled_any = true;
   }
 
@@ -342,13 +350,14 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
   const Json* progressing = FindCondition(updated, "Progressing");
   std::string_view last_reason = progressing ? FindString(*progressing, "reason") : "";
   std::string rs_name(new_rs ? Meta(*new_rs, "name") : "");
-  bool complete = new_rs != nullptr && updated_replicas == replicas && status_replicas == replicas &&
-                  available == replicas;
+  bool complete = new_rs != nullptr && updated_replicas == replicas &&
+                  status_replicas == replicas && available == replicas;
   ReconcileResult result;
   if (paused) {
     progress_reason = "DeploymentPaused";
     progress_message = "Deployment is paused";
-    SetCondition(conditions, "Progressing", "Unknown", progress_reason, progress_message, now, true);
+    SetCondition(conditions, "Progressing", "Unknown", progress_reason, progress_message, now,
+                 true);
   } else if (last_reason == "DeploymentPaused") {
     SetCondition(conditions, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed",
                  now, true);
@@ -360,12 +369,14 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
     SetCondition(conditions, "Progressing", "True", progress_reason, progress_message, now, true);
   } else {
     auto grew = [&](std::string_view field) {
-      return IntAt(updated, {"status", field}, 0) > IntAt(Json(JsonObject{{"status", old_status}}), {"status", field}, 0);
+      return IntAt(updated, {"status", field}, 0) >
+             IntAt(Json(JsonObject{{"status", old_status}}), {"status", field}, 0);
     };
-    bool progressed = scaled_any || grew("updatedReplicas") || grew("readyReplicas") ||
-                      grew("availableReplicas") ||
-                      IntAt(updated, {"status", "replicas"}, 0) <
-                          IntAt(Json(JsonObject{{"status", old_status}}), {"status", "replicas"}, 0);
+    bool progressed =
+        scaled_any || grew("updatedReplicas") || grew("readyReplicas") ||
+        grew("availableReplicas") ||
+        IntAt(updated, {"status", "replicas"}, 0) <
+            IntAt(Json(JsonObject{{"status", old_status}}), {"status", "replicas"}, 0);
     if (progressing == nullptr && new_rs != nullptr) {
       SetCondition(conditions, "Progressing", "True", "FoundNewReplicaSet",
                    fmt::format("Found new replica set \"{}\"", rs_name), now, true);
@@ -389,18 +400,16 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
                        fmt::format("ReplicaSet \"{}\" has timed out progressing.", rs_name), now,
                        true);
         } else {
-          result.requeue_after =
-              std::chrono::duration_cast<Duration>(left) + Duration(10);
+          result.requeue_after = std::chrono::duration_cast<Duration>(left) + Duration(10);
         }
       }
     }
   }
   // Available before Progressing, as Kubernetes lists them.
-  std::stable_sort(conditions.as_array().begin(), conditions.as_array().end(),
-                   [](const Json& a, const Json& b) {
-                     return FindString(a, "type") == "Available" &&
-                            FindString(b, "type") != "Available";
-                   });
+  std::stable_sort(
+      conditions.as_array().begin(), conditions.as_array().end(), [](const Json& a, const Json& b) {
+        return FindString(a, "type") == "Available" && FindString(b, "type") != "Available";
+      });
   if (Json(status) != old_status) {
     Result<Json> written = registry_->UpdateStatus(DeploymentsType(), ns, name, updated);
     if (!written.ok() && written.status().reason() != Reason::kNotFound) return written.status();

@@ -52,7 +52,8 @@ void CheckSelector(std::string_view kind, const Json* old, const Json& object,
     return;
   }
   const Json* labels = At(object, {"spec", "template", "metadata", "labels"});
-  Json pod = JsonObject{{"metadata", JsonObject{{"labels", labels ? *labels : Json(JsonObject{})}}}};
+  Json pod =
+      JsonObject{{"metadata", JsonObject{{"labels", labels ? *labels : Json(JsonObject{})}}}};
   if (!parsed->MatchesObject(pod)) {
     problems.push_back({"spec.template.metadata.labels", "FieldValueInvalid",
                         fmt::format("Invalid value: {}: `selector` does not match template "
@@ -62,9 +63,9 @@ void CheckSelector(std::string_view kind, const Json* old, const Json& object,
   if (old != nullptr) {
     const Json* before = At(*old, {"spec", "selector"});
     if (before != nullptr && *before != *selector) {
-      problems.push_back({"spec.selector", "FieldValueInvalid",
-                          fmt::format("Invalid value: {}: field is immutable",
-                                      WriteJson(*selector))});
+      problems.push_back(
+          {"spec.selector", "FieldValueInvalid",
+           fmt::format("Invalid value: {}: field is immutable", WriteJson(*selector))});
     }
   }
 }
@@ -91,8 +92,8 @@ Status ValidateWorkload(const machinery::ResourceType& type, const Json* old, co
     if (type.kind != "DaemonSet") CheckReplicas(object, problems);
   } else if (type.group == "batch" && type.kind == "Job") {
     const Json* policy = At(object, {"spec", "template", "spec", "restartPolicy"});
-    std::string_view value = policy && policy->is_string() ? std::string_view(policy->get_string())
-                                                           : std::string_view();
+    std::string_view value =
+        policy && policy->is_string() ? std::string_view(policy->get_string()) : std::string_view();
     if (value.empty()) {
       problems.push_back({"spec.template.spec.restartPolicy", "FieldValueRequired",
                           "Required value: valid values: \"OnFailure\", \"Never\""});
@@ -113,7 +114,8 @@ Status ValidateWorkload(const machinery::ResourceType& type, const Json* old, co
   }
   if (problems.empty()) return Status::Ok();
   std::string name(Meta(object, "name"));
-  StatusDetails details{.name = name, .group = std::string(type.group), .kind = std::string(type.kind)};
+  StatusDetails details{
+      .name = name, .group = std::string(type.group), .kind = std::string(type.kind)};
   std::vector<std::string> texts;
   for (const Problem& p : problems) {
     details.causes.push_back({.type = p.type, .message = p.detail, .field = p.field});

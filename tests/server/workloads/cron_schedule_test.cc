@@ -31,7 +31,7 @@ TEST(CronScheduleTest, NextTimes) {
       {"0 0 1 * *", "2024-01-15T10:00:00Z", "2024-02-01T00:00:00Z"},
       {"0 12 * * MON-FRI", "2024-01-06T00:00:00Z", "2024-01-08T12:00:00Z"},  // a Saturday
       {"0 0 * * 7", "2024-01-01T00:00:00Z", "2024-01-07T00:00:00Z"},         // Sunday as 7
-      {"0 0 13 * 5", "2024-01-01T00:00:00Z", "2024-01-05T00:00:00Z"},  // day 13 or a Friday
+      {"0 0 13 * 5", "2024-01-01T00:00:00Z", "2024-01-05T00:00:00Z"},        // day 13 or a Friday
       {"0 0 29 2 *", "2024-03-01T00:00:00Z", "2028-02-29T00:00:00Z"},
       {"0 0 30 2 *", "2024-01-01T00:00:00Z", "never"},
       {"30 1-5/2 * jan,Mar ?", "2024-01-31T04:00:00Z", "2024-01-31T05:30:00Z"},
@@ -49,10 +49,13 @@ TEST(CronScheduleTest, TimeZonesReadTheFieldsInLocalTime) {
   EXPECT_EQ(NextAfter("0 3 * * *", "2024-01-10T00:00:00Z", "Europe/Paris"), "2024-01-10T02:00:00Z");
   EXPECT_EQ(NextAfter("0 3 * * *", "2024-07-10T00:00:00Z", "Europe/Paris"), "2024-07-10T01:00:00Z");
   // 02:30 does not exist in Paris on 2024-03-31: the run is at the change (03:00 local).
-  EXPECT_EQ(NextAfter("30 2 * * *", "2024-03-31T00:00:00Z", "Europe/Paris"), "2024-03-31T01:00:00Z");
+  EXPECT_EQ(NextAfter("30 2 * * *", "2024-03-31T00:00:00Z", "Europe/Paris"),
+            "2024-03-31T01:00:00Z");
   // 02:30 happens twice on 2024-10-27: it runs once, at the first.
-  EXPECT_EQ(NextAfter("30 2 * * *", "2024-10-27T00:00:00Z", "Europe/Paris"), "2024-10-27T00:30:00Z");
-  EXPECT_EQ(NextAfter("30 2 * * *", "2024-10-27T00:30:00Z", "Europe/Paris"), "2024-10-28T01:30:00Z");
+  EXPECT_EQ(NextAfter("30 2 * * *", "2024-10-27T00:00:00Z", "Europe/Paris"),
+            "2024-10-27T00:30:00Z");
+  EXPECT_EQ(NextAfter("30 2 * * *", "2024-10-27T00:30:00Z", "Europe/Paris"),
+            "2024-10-28T01:30:00Z");
   EXPECT_EQ(NextAfter("* * * * *", "2024-01-01T00:00:00Z", "Mars/Olympus"),
             "error: unknown time zone Mars/Olympus");
 }
