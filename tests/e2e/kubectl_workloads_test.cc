@@ -562,5 +562,20 @@ spec:
   Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
 }
 
+TEST_F(KubectlRolloutPaceTest, ARolloutInterruptedByARestartFinishesAfterIt) {
+  Ok({"create", "deployment", "web", "--image=nginx:1", "--replicas=4"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  Ok({"set", "image", "deployment/web", "nginx=nginx:2"});
+  std::this_thread::sleep_for(milliseconds(150));
+  server_.process.reset();  // SIGTERM mid-rollout
+  StartServer();
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o",
+                        "jsonpath={.items[*].spec.containers[0].image}"},
+                       "nginx:2 nginx:2 nginx:2 nginx:2"),
+            "nginx:2 nginx:2 nginx:2 nginx:2");
+  EXPECT_EQ(Get("deployment/web", "{.status.availableReplicas} {.status.updatedReplicas}"), "4 4");
+}
+
 }  // namespace
 }  // namespace kstack::e2e
