@@ -577,5 +577,40 @@ TEST_F(KubectlRolloutPaceTest, ARolloutInterruptedByARestartFinishesAfterIt) {
   EXPECT_EQ(Get("deployment/web", "{.status.availableReplicas} {.status.updatedReplicas}"), "4 4");
 }
 
+// Pods that take a second to start hold a rollout mid-way, where scaling must be shared.
+class KubectlSlowPodsTest : public KubectlWorkloadsTest {
+ protected:
+  void SetUp() override {
+    ServerE2eTest::SetUp();
+    server_args_ = {"--nodes", "2", "--simulation-delay", "1000"};
+    StartServer();
+  }
+};
+
+TEST_F(KubectlSlowPodsTest, ScalingMidRolloutGrowsEveryReplicaSetInProportion) {
+  Ok({"create", "deployment", "web", "--image=nginx:1", "--replicas=4"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  std::string old_rs = Ok({"get", "rs", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}"});
+  Ok({"set", "image", "deployment/web", "nginx=nginx:2"});
+  // 25% surge and unavailability of 4: the old ReplicaSet at 3, the new one at 1 or 2.
+  EXPECT_EQ(Eventually({"get", "rs", old_rs, "-o", "jsonpath={.spec.replicas}"}, "3"), "3");
+  Ok({"scale", "deployment/web", "--replicas=8"});
+  // 8 + 2 surge = 10 shared by size before any new pod is ready: the old ReplicaSet grows too
+  // (3 -> 6, or 8 with what rounding leaves), where a rollout alone would only shrink it.
+  int64_t grown = 0;
+  for (int i = 0; i < 100 && grown < 6; ++i) {
+    std::string text = Ok({"get", "rs", old_rs, "-o", "jsonpath={.spec.replicas}"});
+    grown = text.empty() ? 0 : std::stoll(text);
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_GE(grown, 6);
+  EXPECT_EQ(Get("rs/" + old_rs, "{.metadata.annotations.deployment\\.kubernetes\\.io/"
+                                "desired-replicas}"),
+            "8");
+  Ok({"rollout", "status", "deployment/web", "--timeout=30s"});
+  EXPECT_EQ(Get("rs/" + old_rs, "{.spec.replicas}"), "0");
+  EXPECT_EQ(Get("deployment/web", "{.status.updatedReplicas} {.status.availableReplicas}"), "8 8");
+}
+
 }  // namespace
 }  // namespace kstack::e2e

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <vector>
 
 #include "machinery/selector.h"
@@ -77,6 +79,67 @@ Strategy StrategyOf(const Json& d, int64_t replicas) {
   if (s.max_surge == 0 && s.max_unavailable == 0) s.max_unavailable = 1;
   if (s.max_unavailable > replicas) s.max_unavailable = replicas;
   return s;
+}
+
+int64_t AnnotatedCount(const Json& rs, std::string_view key) {
+  const Json* annotations = At(rs, {"metadata", "annotations"});
+  std::string text(annotations ? FindString(*annotations, key) : "");
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::atoll(text.c_str());
+}
+
+// Several ReplicaSets have replicas and one was sized for another spec.replicas.
+bool ScalingEvent(const std::vector<Json>& sets, int64_t replicas) {
+  int active = 0;
+  bool other = false;
+  for (const Json& rs : sets) {
+    if (SpecReplicas(rs) == 0) continue;
+    ++active;
+    int64_t desired = AnnotatedCount(rs, kDesiredReplicas);
+    if (desired >= 0 && desired != replicas) other = true;
+  }
+  return active > 1 && other;
+}
+
+// Kubernetes' proportional scaling: the difference between replicas + maxSurge and what the
+// active ReplicaSets hold, shared by their size against the size they were scaled for
+// (max-replicas), larger ones first; what rounding leaves goes to the largest.
+void ScaleProportionally(const std::vector<Json>& sets, const Json* new_rs, int64_t replicas,
+                         int64_t max_surge, std::map<const Json*, int64_t>& want) {
+  std::vector<const Json*> active;
+  int64_t total = 0;
+  for (const Json& rs : sets) {
+    if (SpecReplicas(rs) > 0) active.push_back(&rs), total += SpecReplicas(rs);
+  }
+  int64_t allowed = replicas > 0 ? replicas + max_surge : 0;
+  int64_t to_add = allowed - total;
+  if (to_add == 0 || active.empty()) return;
+  std::sort(active.begin(), active.end(), [&](const Json* a, const Json* b) {
+    if (SpecReplicas(*a) != SpecReplicas(*b)) {
+      return to_add > 0 ? SpecReplicas(*a) > SpecReplicas(*b) : SpecReplicas(*a) < SpecReplicas(*b);
+    }
+    return (a == new_rs) > (b == new_rs);
+  });
+  int64_t added = 0;
+  for (const Json* rs : active) {
+    int64_t size = SpecReplicas(*rs);
+    int64_t fraction = -size;
+    if (replicas > 0) {
+      int64_t annotated = AnnotatedCount(*rs, kMaxReplicas);
+      if (annotated <= 0) annotated = std::max<int64_t>(total, 1);
+      int64_t scaled = static_cast<int64_t>(
+          std::llround(static_cast<double>(size) * static_cast<double>(allowed) / annotated));
+      fraction = scaled - size;
+    }
+    int64_t proportion =
+        to_add > 0 ? std::min(fraction, to_add - added) : std::max(fraction, to_add - added);
+    want[rs] = size + proportion;
+    added += proportion;
+  }
+  if (added != to_add) {
+    const Json* largest = active.front();
+    want[largest] = std::max<int64_t>(want[largest] + (to_add - added), 0);
+  }
 }
 
 }  // namespace
@@ -243,6 +306,11 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
     }
     if (active.size() == 1) want[active[0]] = replicas;
     if (active.empty() && new_rs != nullptr) want[new_rs] = replicas;
+  } else if (!strategy.recreate && ScalingEvent(sets, replicas)) {
+    // spec.replicas changed while several ReplicaSets are active: each grows or shrinks in
+    // proportion to its share, as Kubernetes scales a Deployment mid-rollout; the rollout goes
+    // on at the next look.
+    ScaleProportionally(sets, new_rs, replicas, strategy.max_surge, want);
   } else if (strategy.recreate) {
     bool old_running = false;
     for (Json* rs : olds) {
@@ -302,12 +370,13 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
     int64_t n = want[&rs];
     const Json* annotations = At(rs, {"metadata", "annotations"});
     std::string desired = std::to_string(replicas);
-    bool annotated =
-        &rs != new_rs || (annotations && FindString(*annotations, kDesiredReplicas) == desired);
+    // Every active ReplicaSet (and the new one) carries the size it was scaled for.
+    bool annotated = (&rs != new_rs && n == 0) ||
+                     (annotations && FindString(*annotations, kDesiredReplicas) == desired);
     if (n == SpecReplicas(rs) && annotated) continue;
     Json updated = rs;
     updated.as_object()["spec"].as_object()["replicas"] = n;
-    if (&rs == new_rs) {
+    if (&rs == new_rs || n > 0) {
       JsonObject& a = EnsureObject(updated.as_object()["metadata"].as_object(), "annotations");
       a[kDesiredReplicas] = desired;
       a[kMaxReplicas] = std::to_string(replicas + strategy.max_surge);
