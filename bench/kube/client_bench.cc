@@ -5,6 +5,8 @@
 // It works in a namespace of its own, made and deleted by it. A plain main, not Google
 // Benchmark: the figures are quantiles and rates of a server in another process.
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -12,8 +14,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <unistd.h>
 
 #include "kube/http_client.h"
 #include "kube/informer.h"
@@ -123,10 +123,9 @@ int main(int argc, char** argv) {
   }
   std::printf("list    %d ConfigMaps: p50 %.2f ms\n", kObjects, Quantile(latencies, 0.5));
 
-  Result<std::unique_ptr<WatchStream>> watch =
-      client.Watch(configmaps, {.resource_version = std::string(FindString(
-                                    client.List(configmaps, {.limit = 1})->at("metadata"),
-                                    "resourceVersion"))});
+  Result<std::unique_ptr<WatchStream>> watch = client.Watch(
+      configmaps, {.resource_version = std::string(FindString(
+                       client.List(configmaps, {.limit = 1})->at("metadata"), "resourceVersion"))});
   if (!watch.ok()) return Fail("watch", watch.status());
   latencies.clear();
   for (int i = 0; i < 200; ++i) {

@@ -27,16 +27,16 @@ namespace kstack::kube {
 struct ListOptions {
   std::string label_selector;
   std::string field_selector;
-  int64_t limit = 0;              // 0: no limit
-  std::string continue_token;     // from metadata.continue of the previous page
-  std::string resource_version;   // "" most recent; "0" any; a number per match
+  int64_t limit = 0;                   // 0: no limit
+  std::string continue_token;          // from metadata.continue of the previous page
+  std::string resource_version;        // "" most recent; "0" any; a number per match
   std::string resource_version_match;  // "", "NotOlderThan" or "Exact"
 };
 
 struct WriteOptions {
-  bool dry_run = false;           // dryRun=All: validated, not stored
-  std::string field_manager;      // fieldManager
-  std::string field_validation;   // "", "Ignore", "Warn" or "Strict"
+  bool dry_run = false;          // dryRun=All: validated, not stored
+  std::string field_manager;     // fieldManager
+  std::string field_validation;  // "", "Ignore", "Warn" or "Strict"
 };
 
 enum class PatchType {
@@ -51,7 +51,7 @@ struct PatchOptions {
   std::string field_manager;  // required for kApply
   bool force = false;         // kApply only: take over conflicting fields
   std::string field_validation;
-  std::string subresource;    // "" or "status", "scale"
+  std::string subresource;  // "" or "status", "scale"
 };
 
 struct DeleteOptions {

@@ -56,9 +56,8 @@ Result<RestConfig> RestConfigFromClusterFields(std::string_view server, const Js
 
 Result<RestConfig> RestConfigFromClusterSecret(const Json& secret) {
   const Json* metadata = FindMember(secret, "metadata");
-  std::string name = "Secret \"" +
-                     std::string(metadata ? FindString(*metadata, "namespace") : "") + "/" +
-                     std::string(metadata ? FindString(*metadata, "name") : "") + "\"";
+  std::string name = "Secret \"" + std::string(metadata ? FindString(*metadata, "namespace") : "") +
+                     "/" + std::string(metadata ? FindString(*metadata, "name") : "") + "\"";
   auto field = [&](std::string_view key) -> Result<std::string> {
     if (const JsonObject* clear = FindObject(secret, "stringData")) {
       if (auto it = clear->find(key); it != clear->end() && it->value().is_string()) {

@@ -93,7 +93,9 @@ Status Discovery::RefreshLocked() {
   std::vector<ApiResource> resources;
   bool aggregated = true;
   for (std::string path : {"/api", "/apis"}) {
-    KSTACK_ASSIGN_OR_RETURN(Json doc, client_->GetPath(path, std::string(kAggregatedAccept)));
+    KSTACK_ASSIGN_OR_RETURN(
+        Json doc, client_->GetPath(path, options_.aggregated ? std::string(kAggregatedAccept)
+                                                             : std::string("application/json")));
     if (FindString(doc, "kind") == "APIGroupDiscoveryList") {
       ReadAggregated(doc, &resources);
       continue;
@@ -117,8 +119,7 @@ Status Discovery::RefreshLocked() {
         // A group version being removed (its CRD deleted) may vanish between the two reads.
         if (!list.ok() && list.status().reason() == Reason::kNotFound) continue;
         if (!list.ok()) return list.status();
-        ReadResourceList(*list, FindString(group, "name"), FindString(v, "version"),
-                         &resources);
+        ReadResourceList(*list, FindString(group, "name"), FindString(v, "version"), &resources);
       }
     }
   }
@@ -151,8 +152,8 @@ Result<ApiResource> Discovery::ForKind(std::string_view group, std::string_view 
     KSTACK_RETURN_IF_ERROR(RefreshLocked());
     if (auto found = FindLocked(group, version, kind, "")) return *found;
   }
-  std::string gv = group.empty() ? std::string(version) : std::string(group) + "/" +
-                                                              std::string(version);
+  std::string gv =
+      group.empty() ? std::string(version) : std::string(group) + "/" + std::string(version);
   return NotFoundError("no resource of kind " + std::string(kind) + " in " + gv + " is served");
 }
 
@@ -169,8 +170,8 @@ Result<ApiResource> Discovery::ForResource(std::string_view group, std::string_v
     KSTACK_RETURN_IF_ERROR(RefreshLocked());
     if (auto found = FindLocked(group, version, "", resource)) return *found;
   }
-  std::string gv = group.empty() ? std::string(version) : std::string(group) + "/" +
-                                                              std::string(version);
+  std::string gv =
+      group.empty() ? std::string(version) : std::string(group) + "/" + std::string(version);
   return NotFoundError("the server does not serve " + std::string(resource) + " in " + gv);
 }
 

@@ -33,10 +33,16 @@ struct ApiResource {
   std::vector<std::string> subresources;  // "status", "scale"
 };
 
+struct DiscoveryOptions {
+  // Asks for aggregated discovery first; false reads the per-group documents only.
+  bool aggregated = true;
+};
+
 class Discovery {
  public:
   // `client` is not owned and must outlive this object; only its GetPath is used.
-  explicit Discovery(Client* client) : client_(client) {}
+  explicit Discovery(Client* client, DiscoveryOptions options = {})
+      : client_(client), options_(options) {}
 
   // The resource of group/version/kind. Errors: kNotFound "no resource of kind K in G/V is
   // served" after one refresh; the discovery request's error when the server failed.
@@ -58,6 +64,7 @@ class Discovery {
                                         std::string_view kind, std::string_view resource) const;
 
   Client* client_;
+  DiscoveryOptions options_;
   mutable std::mutex mu_;
   bool loaded_ = false;
   bool aggregated_ = false;

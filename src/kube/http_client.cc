@@ -87,10 +87,14 @@ class HttpWatchStream : public WatchStream {
 
 std::string_view WatchEventTypeName(WatchEvent::Type type) {
   switch (type) {
-    case WatchEvent::Type::kAdded: return "ADDED";
-    case WatchEvent::Type::kModified: return "MODIFIED";
-    case WatchEvent::Type::kDeleted: return "DELETED";
-    case WatchEvent::Type::kBookmark: return "BOOKMARK";
+    case WatchEvent::Type::kAdded:
+      return "ADDED";
+    case WatchEvent::Type::kModified:
+      return "MODIFIED";
+    case WatchEvent::Type::kDeleted:
+      return "DELETED";
+    case WatchEvent::Type::kBookmark:
+      return "BOOKMARK";
   }
   return "";
 }
@@ -115,8 +119,8 @@ struct HttpClient::Impl {
         resource = found.resource;
       }
     }
-    std::string path = ref.group.empty() ? "/api/" + ref.version
-                                         : "/apis/" + ref.group + "/" + ref.version;
+    std::string path =
+        ref.group.empty() ? "/api/" + ref.version : "/apis/" + ref.group + "/" + ref.version;
     if (!ns.empty()) path += "/namespaces/" + Escape(ns);
     path += "/" + resource;
     if (!name.empty()) path += "/" + Escape(name);
@@ -216,10 +220,18 @@ Result<Json> HttpClient::Patch(const ResourceRef& ref, PatchType type, const Jso
   if (ref.name.empty()) return InvalidError("resource reference: name: required to patch");
   std::string content_type;
   switch (type) {
-    case PatchType::kMerge: content_type = "application/merge-patch+json"; break;
-    case PatchType::kJson: content_type = "application/json-patch+json"; break;
-    case PatchType::kStrategic: content_type = "application/strategic-merge-patch+json"; break;
-    case PatchType::kApply: content_type = "application/apply-patch+yaml"; break;
+    case PatchType::kMerge:
+      content_type = "application/merge-patch+json";
+      break;
+    case PatchType::kJson:
+      content_type = "application/json-patch+json";
+      break;
+    case PatchType::kStrategic:
+      content_type = "application/strategic-merge-patch+json";
+      break;
+    case PatchType::kApply:
+      content_type = "application/apply-patch+yaml";
+      break;
   }
   if (type == PatchType::kApply && options.field_manager.empty()) {
     return InvalidError("fieldManager: Required value: is required for apply patch");
@@ -287,11 +299,10 @@ Result<std::unique_ptr<WatchStream>> HttpClient::Watch(const ResourceRef& ref,
   KSTACK_ASSIGN_OR_RETURN(internal::Transport::StreamResult started,
                           impl_->transport->Stream(request));
   if (started.error_response) {
-    return internal::StatusFromResponse(started.error_response->code,
-                                        started.error_response->body, "GET " + target);
+    return internal::StatusFromResponse(started.error_response->code, started.error_response->body,
+                                        "GET " + target);
   }
-  return std::unique_ptr<WatchStream>(
-      std::make_unique<HttpWatchStream>(std::move(started.stream)));
+  return std::unique_ptr<WatchStream>(std::make_unique<HttpWatchStream>(std::move(started.stream)));
 }
 
 Result<Json> HttpClient::GetPath(const std::string& path, const std::string& accept) {

@@ -26,7 +26,9 @@ bool IsExpired(const Status& status) {
 }  // namespace
 
 Informer::Informer(Client* client, InformerOptions options, InformerHandlers handlers)
-    : client_(client), options_(std::move(options)), handlers_(std::move(handlers)),
+    : client_(client),
+      options_(std::move(options)),
+      handlers_(std::move(handlers)),
       backoff_(options_.min_backoff) {
   options_.type.name.clear();
 }
@@ -102,7 +104,8 @@ Status Informer::ListAndReplace() {
   do {
     KSTACK_ASSIGN_OR_RETURN(Json page, client_->List(options_.type, list));
     const Json* metadata = FindMember(page, "metadata");
-    if (version.empty() && metadata) version = std::string(FindString(*metadata, "resourceVersion"));
+    if (version.empty() && metadata)
+      version = std::string(FindString(*metadata, "resourceVersion"));
     list.continue_token = metadata ? std::string(FindString(*metadata, "continue")) : "";
     if (JsonArray* items = page.is_object() && page.as_object().contains("items") &&
                                    page.as_object()["items"].is_array()
@@ -164,7 +167,8 @@ void Informer::ApplyEvent(const WatchEvent& event) {
     resource_version_ = event.resource_version;
   }
   if (event.type == WatchEvent::Type::kDeleted) {
-    if (handlers_.on_delete) handlers_.on_delete(old ? *old : *object);
+    // The event carries the object as it was last, as client-go hands it on.
+    if (handlers_.on_delete) handlers_.on_delete(*object);
   } else if (old) {
     if (handlers_.on_update) handlers_.on_update(*old, *object);
   } else if (handlers_.on_add) {
@@ -187,12 +191,12 @@ void Informer::Run() {
       }
       need_list = false;
     }
-    Result<std::unique_ptr<WatchStream>> watch = client_->Watch(
-        options_.type, {.label_selector = options_.label_selector,
-                        .field_selector = options_.field_selector,
-                        .resource_version = ResourceVersion(),
-                        .allow_bookmarks = true,
-                        .timeout_seconds = options_.watch_timeout_seconds});
+    Result<std::unique_ptr<WatchStream>> watch =
+        client_->Watch(options_.type, {.label_selector = options_.label_selector,
+                                       .field_selector = options_.field_selector,
+                                       .resource_version = ResourceVersion(),
+                                       .allow_bookmarks = true,
+                                       .timeout_seconds = options_.watch_timeout_seconds});
     if (!watch.ok()) {
       SetError(watch.status());
       // The version is gone, or the server is back with other content: start over.

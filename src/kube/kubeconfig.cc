@@ -84,11 +84,11 @@ Status AddDocument(Json document, const std::string& source, const std::string& 
   }
   merged->documents.push_back(std::move(document));
   const Json& doc = merged->documents.back();
-  KSTACK_RETURN_IF_ERROR(AddEntries(doc, "clusters", "cluster", source, base_dir,
-                                    &merged->clusters));
+  KSTACK_RETURN_IF_ERROR(
+      AddEntries(doc, "clusters", "cluster", source, base_dir, &merged->clusters));
   KSTACK_RETURN_IF_ERROR(AddEntries(doc, "users", "user", source, base_dir, &merged->users));
-  KSTACK_RETURN_IF_ERROR(AddEntries(doc, "contexts", "context", source, base_dir,
-                                    &merged->contexts));
+  KSTACK_RETURN_IF_ERROR(
+      AddEntries(doc, "contexts", "context", source, base_dir, &merged->contexts));
   std::string_view current = FindString(doc, "current-context");
   if (merged->current_context.empty() && !current.empty()) {
     merged->current_context = std::string(current);
@@ -203,9 +203,9 @@ Result<Kubeconfig> Select(const Merged& merged, const KubeconfigOptions& options
     if (user == merged.users.end()) {
       return InvalidError(at + ".user: user \"" + out.user + "\" not found in users");
     }
-    KSTACK_RETURN_IF_ERROR(FillUser(
-        user->second, user->second.source + ": users[name=\"" + out.user + "\"].user",
-        &out.config));
+    KSTACK_RETURN_IF_ERROR(FillUser(user->second,
+                                    user->second.source + ": users[name=\"" + out.user + "\"].user",
+                                    &out.config));
   }
   return out;
 }

@@ -97,6 +97,18 @@ void GarbageCollector::Stop() {
 
 void GarbageCollector::Written(const ResourceType& type, const Json& object, bool deleted) {
   Observe(type, object, deleted);
+  if (type.group == "apiextensions.k8s.io" && type.kind == "CustomResourceDefinition" && !deleted) {
+    // A kind that owners may be of is served now: dependents whose owners could not be
+    // resolved are looked at again.
+    std::vector<std::string> owned;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& [uid, node] : nodes_) {
+        if (!node.owners.empty()) owned.push_back(uid);
+      }
+    }
+    for (const std::string& uid : owned) Enqueue(uid);
+  }
 }
 
 void GarbageCollector::Observe(const ResourceType& type, const Json& object, bool deleted) {
@@ -250,7 +262,7 @@ GarbageCollector::OwnerState GarbageCollector::Resolve(const Json& dependent,
   std::string_view ns = owner_type->namespaced ? MetaString(dependent, "namespace") : "";
   Result<Json> owner = registry_->Get(*owner_type, ns, FindString(ref, "name"));
   if (owner.status().reason() == Reason::kNotFound) return OwnerState::kDangling;
-  if (!owner.ok()) return OwnerState::kUnresolved;
+  if (!owner.ok()) return OwnerState::kError;
   if (MetaString(*owner, "uid") != FindString(ref, "uid")) return OwnerState::kDangling;
   if (BeingDeleted(*owner) && HasFinalizer(*owner, kForegroundFinalizer)) {
     return OwnerState::kDeletingDependents;
@@ -278,6 +290,8 @@ bool GarbageCollector::AttemptToDelete(const ResourceType& type, const Json& obj
         break;
       case OwnerState::kUnresolved:
         return true;
+      case OwnerState::kError:
+        return false;
       case OwnerState::kInvalid:
         // A cluster-scoped object cannot have a namespaced owner: left alone, as Kubernetes
         // does, since no retry resolves it.

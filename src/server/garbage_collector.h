@@ -16,7 +16,9 @@
 // - Background needs nothing more: the owner goes at once and its dependents are dangling.
 // Owners are resolved as Kubernetes resolves them: a namespaced kind in the dependent's
 // namespace, a cluster-scoped kind at cluster scope; a cluster-scoped dependent that names a
-// namespaced owner is left alone. Custom resources are collected like built-in kinds.
+// namespaced owner is left alone. Custom resources are collected like built-in kinds; a
+// dependent naming an owner of a kind not served yet is looked at again when a
+// CustomResourceDefinition is written.
 //
 // Thread safety: Written() may be called from any thread (it only updates the graph and queues
 // work); Start() and Stop() from one.
@@ -67,7 +69,8 @@ class GarbageCollector : public Admission {
     std::string name;
     std::vector<OwnerRef> owners;
   };
-  enum class OwnerState { kSolid, kDangling, kDeletingDependents, kUnresolved, kInvalid };
+  // kUnresolved: a kind the server does not serve; kError: the lookup failed (tried again).
+  enum class OwnerState { kSolid, kDangling, kDeletingDependents, kUnresolved, kInvalid, kError };
 
   void Observe(const ResourceType& type, const Json& object, bool deleted);
   void Enqueue(const std::string& uid);

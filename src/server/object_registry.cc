@@ -565,7 +565,9 @@ Result<Json> ObjectRegistry::Patch(const ResourceType& type, std::string_view ns
     }
     // A patch that leaves resourceVersion alone is not a precondition: write on top of the
     // object it was applied to.
-    bool precondition = !MetaString(patched, "resourceVersion").empty();
+    // (The object patched carries its own resourceVersion: only a patch that changes it sets
+    // one.)
+    bool precondition = MetaString(patched, "resourceVersion") != MetaString(current, "resourceVersion");
     if (!precondition) {
       Metadata(patched)["resourceVersion"] = std::string(MetaString(current, "resourceVersion"));
     }

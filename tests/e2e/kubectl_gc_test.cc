@@ -235,6 +235,31 @@ spec:
   EXPECT_TRUE(Exists("clusterrole/invalid-owner", ""));
 }
 
+TEST_F(KubectlGcTest, AnOwnerOfAKindNotServedYetIsResolvedOnceItsDefinitionIs) {
+  CreateDependent("of-gadget", {{"example.com/v1", "Gadget", "g",
+                                 "00000000-0000-0000-0000-000000000004", false}});
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_TRUE(Exists("configmap/of-gadget")) << "its owner's kind is unknown: kept";
+  Create(R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+)");
+  EXPECT_TRUE(GoneSoon("configmap/of-gadget"));
+}
+
 TEST_F(KubectlGcTest, DependentsLeftDanglingAtAStopAreCollectedAfterARestart) {
   Ok({"create", "configmap", "owner"});
   std::string uid = Uid("configmap/owner");

@@ -45,9 +45,9 @@ TEST_F(KubectlNodesTest, NodesAreRegisteredReadyWithLeases) {
   EXPECT_EQ(Get("node/kstack-node-1", "{.metadata.labels.kubernetes\\.io/hostname}"),
             "kstack-node-1");
   EXPECT_EQ(Get("node/kstack-node-1", "{.metadata.labels.kubernetes\\.io/os}"), "linux");
-  EXPECT_EQ(Get("node/kstack-node-0",
-                "{.metadata.labels.node-role\\.kubernetes\\.io/control-plane}"),
-            "true");
+  EXPECT_EQ(
+      Get("node/kstack-node-0", "{.metadata.labels.node-role\\.kubernetes\\.io/control-plane}"),
+      "true");
   EXPECT_EQ(Get("node/kstack-node-1", "{.status.allocatable.pods}"), "110");
   EXPECT_EQ(Get("node/kstack-node-1", "{.status.capacity.cpu}"), "4");
   EXPECT_EQ(Get("node/kstack-node-1", "{.status.nodeInfo.operatingSystem}"), "linux");
@@ -56,7 +56,8 @@ TEST_F(KubectlNodesTest, NodesAreRegisteredReadyWithLeases) {
   EXPECT_EQ(Get("node/kstack-node-2", "{.status.addresses[?(@.type==\"Hostname\")].address}"),
             "kstack-node-2");
   EXPECT_EQ(Get("node/kstack-node-2", "{.spec.podCIDR}"), "10.42.2.0/24");
-  std::string ready = Get("node/kstack-node-2", "{.status.conditions[?(@.type==\"Ready\")].reason}");
+  std::string ready =
+      Get("node/kstack-node-2", "{.status.conditions[?(@.type==\"Ready\")].reason}");
   EXPECT_EQ(ready, "KubeletReady");
   // `kubectl get nodes` prints them Ready, with their role.
   std::string table = Ok({"get", "nodes"});
@@ -102,21 +103,22 @@ TEST_F(KubectlNodesTest, APodIsScheduledAndRunsWithTheStatusOfAKubelet) {
   EXPECT_EQ(Get("pod/web", "{.status.qosClass}"), "BestEffort");
   EXPECT_FALSE(Get("pod/web", "{.status.startTime}").empty());
   for (const char* type : {"PodScheduled", "Initialized", "ContainersReady", "Ready"}) {
-    EXPECT_EQ(Get("pod/web", std::string("{.status.conditions[?(@.type==\"") + type +
-                                 "\")].status}"),
-              "True")
+    EXPECT_EQ(
+        Get("pod/web", std::string("{.status.conditions[?(@.type==\"") + type + "\")].status}"),
+        "True")
         << type;
   }
-  EXPECT_EQ(Get("pod/web", "{.status.containerStatuses[0].ready} "
-                           "{.status.containerStatuses[0].started} "
-                           "{.status.containerStatuses[0].image} "
-                           "{.status.containerStatuses[0].restartCount}"),
+  EXPECT_EQ(Get("pod/web",
+                "{.status.containerStatuses[0].ready} "
+                "{.status.containerStatuses[0].started} "
+                "{.status.containerStatuses[0].image} "
+                "{.status.containerStatuses[0].restartCount}"),
             "true true docker.io/library/nginx:1.27 0");
   EXPECT_FALSE(Get("pod/web", "{.status.containerStatuses[0].state.running.startedAt}").empty());
   EXPECT_TRUE(Get("pod/web", "{.status.containerStatuses[0].imageID}")
                   .starts_with("docker.io/library/nginx@sha256:"));
-  EXPECT_TRUE(Get("pod/web", "{.status.containerStatuses[0].containerID}")
-                  .starts_with("containerd://"));
+  EXPECT_TRUE(
+      Get("pod/web", "{.status.containerStatuses[0].containerID}").starts_with("containerd://"));
   // Two pods on one node have different IPs.
   Ok({"run", "api", "--image=nginx", "--overrides",
       R"({"spec":{"nodeSelector":{"kubernetes.io/hostname":")" + node + R"("}}})"});
@@ -200,15 +202,17 @@ TEST_F(KubectlNodesTest, PodsThatRunToCompletionSucceedOrFail) {
   StartWith(1);
   Ok({"run", "once", "--image=busybox", "--restart=Never", "--", "true"});
   Ok({"wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/once", "--timeout=10s"});
-  EXPECT_EQ(Get("pod/once", "{.status.containerStatuses[0].state.terminated.exitCode} "
-                            "{.status.containerStatuses[0].state.terminated.reason}"),
+  EXPECT_EQ(Get("pod/once",
+                "{.status.containerStatuses[0].state.terminated.exitCode} "
+                "{.status.containerStatuses[0].state.terminated.reason}"),
             "0 Completed");
   EXPECT_EQ(Get("pod/once", "{.status.conditions[?(@.type==\"Ready\")].reason}"), "PodCompleted");
   Ok({"run", "fails", "--image=busybox", "--restart=Never",
       "--annotations=kstack.dev/simulated-exit-code=3", "--", "false"});
   Ok({"wait", "--for=jsonpath={.status.phase}=Failed", "pod/fails", "--timeout=10s"});
-  EXPECT_EQ(Get("pod/fails", "{.status.containerStatuses[0].state.terminated.exitCode} "
-                             "{.status.containerStatuses[0].state.terminated.reason}"),
+  EXPECT_EQ(Get("pod/fails",
+                "{.status.containerStatuses[0].state.terminated.exitCode} "
+                "{.status.containerStatuses[0].state.terminated.reason}"),
             "3 Error");
 }
 
@@ -216,8 +220,8 @@ TEST_F(KubectlNodesTest, TheSimulationDelayHoldsPodsInContainerCreating) {
   server_args_ = {"--nodes", "1", "--simulation-delay", "1500"};
   StartServer();
   Ok({"run", "slow", "--image=nginx"});
-  std::string reason = Eventually(
-      "pod/slow", "{.status.containerStatuses[0].state.waiting.reason}", "ContainerCreating");
+  std::string reason = Eventually("pod/slow", "{.status.containerStatuses[0].state.waiting.reason}",
+                                  "ContainerCreating");
   EXPECT_EQ(reason, "ContainerCreating");
   EXPECT_EQ(Get("pod/slow", "{.status.phase}"), "Pending");
   Ok({"wait", "--for=condition=Ready", "pod/slow", "--timeout=10s"});

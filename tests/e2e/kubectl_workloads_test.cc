@@ -51,8 +51,9 @@ spec:
 )");
   Ok({"create", "-f", (root_ / "rs.yaml").string()});
   EXPECT_EQ(Eventually({"get", "rs", "web", "-o", "jsonpath={.status.readyReplicas}"}, "3"), "3");
-  EXPECT_EQ(Get("rs/web", "{.status.replicas} {.status.availableReplicas} "
-                          "{.status.fullyLabeledReplicas} {.status.observedGeneration}"),
+  EXPECT_EQ(Get("rs/web",
+                "{.status.replicas} {.status.availableReplicas} "
+                "{.status.fullyLabeledReplicas} {.status.observedGeneration}"),
             "3 3 3 1");
   std::string pods = Ok({"get", "pods", "-l", "app=web", "-o", "name"});
   EXPECT_EQ(Lines(pods), 3) << pods;
@@ -67,13 +68,14 @@ spec:
   // A deleted pod is replaced.
   std::string first = pods.substr(0, pods.find('\n'));
   Ok({"delete", first, "--wait=false"});
-  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o",
-                        "jsonpath={.items[*].status.phase}"}, "Running Running Running"),
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].status.phase}"},
+                       "Running Running Running"),
             "Running Running Running");
   EXPECT_EQ(Ok({"get", first, "--ignore-not-found", "-o", "name"}), "");
   // Scaled down, the surplus goes.
   Ok({"scale", "rs/web", "--replicas=1"});
-  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].status.phase}"}, "Running"),
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].status.phase}"},
+                       "Running"),
             "Running");
   EXPECT_EQ(Eventually({"get", "rs", "web", "-o", "jsonpath={.status.replicas}"}, "1"), "1");
   EXPECT_EQ(Get("rs/web", "{.status.observedGeneration}"), "2");
@@ -83,14 +85,16 @@ TEST_F(KubectlWorkloadsTest, ADeploymentRollsOutAndBack) {
   Ok({"create", "deployment", "web", "--image=nginx:1.26", "--replicas=3"});
   Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
   Ok({"wait", "--for=condition=Available", "deployment/web", "--timeout=10s"});
-  EXPECT_EQ(Get("deployment/web", "{.status.replicas} {.status.updatedReplicas} "
-                                  "{.status.readyReplicas} {.status.availableReplicas} "
-                                  "{.status.observedGeneration}"),
+  EXPECT_EQ(Get("deployment/web",
+                "{.status.replicas} {.status.updatedReplicas} "
+                "{.status.readyReplicas} {.status.availableReplicas} "
+                "{.status.observedGeneration}"),
             "3 3 3 3 1");
   EXPECT_EQ(Get("deployment/web", "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
             "1");
   EXPECT_EQ(Eventually({"get", "deployment/web", "-o",
-                        "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}"}, "NewReplicaSetAvailable"),
+                        "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}"},
+                       "NewReplicaSetAvailable"),
             "NewReplicaSetAvailable");
   std::string rs = Ok({"get", "rs", "-l", "app=web", "-o", "name"});
   ASSERT_EQ(Lines(rs), 1) << rs;
@@ -101,9 +105,10 @@ TEST_F(KubectlWorkloadsTest, ADeploymentRollsOutAndBack) {
             "ReplicaSet \"" + rs_name + "\" has successfully progressed.");
   EXPECT_EQ(Get("deployment/web", "{.status.conditions[?(@.type==\"Available\")].reason}"),
             "MinimumReplicasAvailable");
-  EXPECT_EQ(Get("rs/" + rs_name, "{.metadata.ownerReferences[0].kind} "
-                                 "{.metadata.ownerReferences[0].controller} "
-                                 "{.spec.selector.matchLabels.pod-template-hash}"),
+  EXPECT_EQ(Get("rs/" + rs_name,
+                "{.metadata.ownerReferences[0].kind} "
+                "{.metadata.ownerReferences[0].controller} "
+                "{.spec.selector.matchLabels.pod-template-hash}"),
             "Deployment true " + hash);
 
   // A new image: a second ReplicaSet takes over.
@@ -112,7 +117,8 @@ TEST_F(KubectlWorkloadsTest, ADeploymentRollsOutAndBack) {
   EXPECT_EQ(Get("deployment/web", "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
             "2");
   EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o",
-                        "jsonpath={.items[*].spec.containers[0].image}"}, "nginx:1.27 nginx:1.27 nginx:1.27"),
+                        "jsonpath={.items[*].spec.containers[0].image}"},
+                       "nginx:1.27 nginx:1.27 nginx:1.27"),
             "nginx:1.27 nginx:1.27 nginx:1.27");
   EXPECT_EQ(Lines(Ok({"get", "rs", "-l", "app=web", "-o", "name"})), 2);
   EXPECT_EQ(Get("rs/" + rs_name, "{.spec.replicas}"), "0");
@@ -124,8 +130,9 @@ TEST_F(KubectlWorkloadsTest, ADeploymentRollsOutAndBack) {
   Ok({"rollout", "undo", "deployment/web"});
   Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
   EXPECT_EQ(Get("deployment/web", "{.spec.template.spec.containers[0].image}"), "nginx:1.26");
-  EXPECT_EQ(Get("rs/" + rs_name, "{.spec.replicas} "
-                                 "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+  EXPECT_EQ(Get("rs/" + rs_name,
+                "{.spec.replicas} "
+                "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
             "3 3");
   EXPECT_EQ(Get("deployment/web", "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
             "3");
@@ -142,17 +149,19 @@ TEST_F(KubectlWorkloadsTest, ADeploymentRollsOutAndBack) {
             std::string::npos);
   Ok({"rollout", "undo", "deployment/web", "--to-revision=2"});
   Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
-  EXPECT_EQ(Get("deployment/web", "{.spec.template.spec.containers[0].image} "
-                                  "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+  EXPECT_EQ(Get("deployment/web",
+                "{.spec.template.spec.containers[0].image} "
+                "{.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
             "nginx:1.27 5");
 
   // Scaled, the new ReplicaSet follows.
   Ok({"scale", "deployment/web", "--replicas=5"});
   Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
-  EXPECT_EQ(Eventually({"get", "deployment/web", "-o", "jsonpath={.status.availableReplicas}"}, "5"),
-            "5");
-  EXPECT_EQ(Lines(Ok({"get", "pods", "-l", "app=web", "--field-selector=status.phase=Running",
-                      "-o", "name"})),
+  EXPECT_EQ(
+      Eventually({"get", "deployment/web", "-o", "jsonpath={.status.availableReplicas}"}, "5"),
+      "5");
+  EXPECT_EQ(Lines(Ok({"get", "pods", "-l", "app=web", "--field-selector=status.phase=Running", "-o",
+                      "name"})),
             5);
 }
 
@@ -173,12 +182,14 @@ spec:
   Ok({"set", "image", "deployment/db", "db=postgres:17"});
   Ok({"rollout", "status", "deployment/db", "--timeout=20s"});
   EXPECT_EQ(Eventually({"get", "pods", "-l", "app=db", "-o",
-                        "jsonpath={.items[*].spec.containers[0].image}"}, "postgres:17 postgres:17"),
+                        "jsonpath={.items[*].spec.containers[0].image}"},
+                       "postgres:17 postgres:17"),
             "postgres:17 postgres:17");
   // Paused: a template change makes no new ReplicaSet until resumed.
   Ok({"rollout", "pause", "deployment/db"});
   EXPECT_EQ(Eventually({"get", "deployment/db", "-o",
-                        "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}"}, "DeploymentPaused"),
+                        "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}"},
+                       "DeploymentPaused"),
             "DeploymentPaused");
   Ok({"set", "image", "deployment/db", "db=postgres:18"});
   std::this_thread::sleep_for(milliseconds(300));
@@ -187,13 +198,15 @@ spec:
   Ok({"rollout", "status", "deployment/db", "--timeout=20s"});
   EXPECT_EQ(Lines(Ok({"get", "rs", "-l", "app=db", "-o", "name"})), 3);
   EXPECT_EQ(Eventually({"get", "pods", "-l", "app=db", "-o",
-                        "jsonpath={.items[*].spec.containers[0].image}"}, "postgres:18 postgres:18"),
+                        "jsonpath={.items[*].spec.containers[0].image}"},
+                       "postgres:18 postgres:18"),
             "postgres:18 postgres:18");
 }
 
 TEST_F(KubectlWorkloadsTest, RevisionHistoryLimitKeepsThatManyOldReplicaSets) {
   Ok({"create", "deployment", "web", "--image=nginx:1"});
-  Ok({"patch", "deployment", "web", "--type=merge", "-p", R"({"spec":{"revisionHistoryLimit":1}})"});
+  Ok({"patch", "deployment", "web", "--type=merge", "-p",
+      R"({"spec":{"revisionHistoryLimit":1}})"});
   for (const char* tag : {"2", "3", "4"}) {
     Ok({"set", "image", "deployment/web", std::string("nginx=nginx:") + tag});
     Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
@@ -201,8 +214,9 @@ TEST_F(KubectlWorkloadsTest, RevisionHistoryLimitKeepsThatManyOldReplicaSets) {
   // The ReplicaSets list by name (their hashes): the images are compared as a set.
   std::string images;
   for (int i = 0; i < 200; ++i) {
-    images = Ok({"get", "rs", "-l", "app=web", "-o",
-                 "jsonpath={range .items[*]}{.spec.template.spec.containers[0].image}{\"\\n\"}{end}"});
+    images =
+        Ok({"get", "rs", "-l", "app=web", "-o",
+            "jsonpath={range .items[*]}{.spec.template.spec.containers[0].image}{\"\\n\"}{end}"});
     if (Lines(images) == 2) break;
     std::this_thread::sleep_for(milliseconds(50));
   }
@@ -253,8 +267,9 @@ spec:
   EXPECT_EQ(Get("job/many", "{.status.succeeded}"), "3");
   EXPECT_EQ(Lines(Ok({"get", "pods", "-l", "job-name=many", "-o", "name"})), 3);
   Ok({"wait", "--for=condition=failed", "job/broken", "--timeout=20s"});
-  EXPECT_EQ(Get("job/broken", "{.status.failed} "
-                              "{.status.conditions[?(@.type==\"Failed\")].reason}"),
+  EXPECT_EQ(Get("job/broken",
+                "{.status.failed} "
+                "{.status.conditions[?(@.type==\"Failed\")].reason}"),
             "2 BackoffLimitExceeded");
 }
 
@@ -299,8 +314,9 @@ spec:
 )");
   Ok({"create", "-f", (root_ / "ds.yaml").string()});
   Ok({"rollout", "status", "daemonset/agent", "--timeout=20s"});
-  EXPECT_EQ(Get("ds/agent", "{.status.desiredNumberScheduled} {.status.currentNumberScheduled} "
-                            "{.status.numberReady} {.status.updatedNumberScheduled}"),
+  EXPECT_EQ(Get("ds/agent",
+                "{.status.desiredNumberScheduled} {.status.currentNumberScheduled} "
+                "{.status.numberReady} {.status.updatedNumberScheduled}"),
             "2 2 2 2");
   EXPECT_EQ(Ok({"get", "pods", "-l", "app=agent", "-o",
                 "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}"}) ==
@@ -312,17 +328,20 @@ spec:
   Ok({"set", "image", "daemonset/agent", "agent=fluentd:2"});
   Ok({"rollout", "status", "daemonset/agent", "--timeout=20s"});
   EXPECT_EQ(Eventually({"get", "pods", "-l", "app=agent", "-o",
-                        "jsonpath={.items[*].spec.containers[0].image}"}, "fluentd:2 fluentd:2"),
+                        "jsonpath={.items[*].spec.containers[0].image}"},
+                       "fluentd:2 fluentd:2"),
             "fluentd:2 fluentd:2");
   EXPECT_EQ(Lines(Ok({"get", "controllerrevisions", "-l", "app=agent", "-o", "name"})), 2);
   // Restricted to the control-plane node: the other pod goes.
   Ok({"patch", "daemonset", "agent", "--type=merge", "-p",
       R"({"spec":{"template":{"spec":{"nodeSelector":{"node-role.kubernetes.io/control-plane":"true"}}}}})"});
-  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].spec.nodeName}"},
-                       "kstack-node-0"),
-            "kstack-node-0");
-  EXPECT_EQ(Eventually({"get", "ds", "agent", "-o", "jsonpath={.status.desiredNumberScheduled}"}, "1"),
-            "1");
+  EXPECT_EQ(
+      Eventually({"get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].spec.nodeName}"},
+                 "kstack-node-0"),
+      "kstack-node-0");
+  EXPECT_EQ(
+      Eventually({"get", "ds", "agent", "-o", "jsonpath={.status.desiredNumberScheduled}"}, "1"),
+      "1");
 }
 
 TEST_F(KubectlWorkloadsTest, AStatefulSetHasOrderedPodsAndRevisions) {
@@ -340,8 +359,9 @@ spec:
   Ok({"create", "-f", (root_ / "sts.yaml").string()});
   Ok({"rollout", "status", "statefulset/db", "--timeout=20s"});
   EXPECT_EQ(Ok({"get", "pods", "-l", "app=db", "-o", "name"}), "pod/db-0\npod/db-1\npod/db-2\n");
-  EXPECT_EQ(Get("pod/db-1", "{.spec.hostname} {.spec.subdomain} "
-                            "{.metadata.labels.statefulset\\.kubernetes\\.io/pod-name}"),
+  EXPECT_EQ(Get("pod/db-1",
+                "{.spec.hostname} {.spec.subdomain} "
+                "{.metadata.labels.statefulset\\.kubernetes\\.io/pod-name}"),
             "db-1 db db-1");
   std::string first = Get("sts/db", "{.status.updateRevision}");
   EXPECT_EQ(Get("sts/db", "{.status.currentRevision}"), first);
@@ -355,9 +375,9 @@ spec:
   std::string second = Get("sts/db", "{.status.updateRevision}");
   EXPECT_NE(second, first);
   EXPECT_EQ(Get("sts/db", "{.status.currentRevision}"), second);
-  EXPECT_EQ(Ok({"get", "pods", "-l", "app=db", "-o",
-                "jsonpath={.items[*].spec.containers[0].image}"}),
-            "postgres:17 postgres:17 postgres:17");
+  EXPECT_EQ(
+      Ok({"get", "pods", "-l", "app=db", "-o", "jsonpath={.items[*].spec.containers[0].image}"}),
+      "postgres:17 postgres:17 postgres:17");
   EXPECT_EQ(Lines(Ok({"get", "controllerrevisions", "-l", "app=db", "-o", "name"})), 2);
   Ok({"scale", "statefulset/db", "--replicas=1"});
   EXPECT_EQ(Eventually({"get", "pods", "-l", "app=db", "-o", "name"}, "pod/db-0\n"), "pod/db-0\n");
@@ -367,15 +387,68 @@ TEST_F(KubectlWorkloadsTest, ACronJobWithABadScheduleIsRefused) {
   RunResult refused =
       Kubectl({"create", "cronjob", "bad", "--image=busybox", "--schedule=61 * * * *"});
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_NE(refused.err.find("spec.schedule: Invalid value: \"61 * * * *\": end of range (61) "
+  EXPECT_NE(refused.err.find("CronJob.batch \"bad\" is invalid: spec.schedule: Invalid value: "
+                             "\"61 * * * *\": end of range (61) "
                              "above maximum (59)"),
             std::string::npos)
       << refused.err;
   EXPECT_EQ(Ok({"get", "cronjobs", "-o", "name"}), "");
   Ok({"create", "cronjob", "good", "--image=busybox", "--schedule=*/5 * * * *"});
-  EXPECT_EQ(Get("cronjob/good", "{.spec.concurrencyPolicy} {.spec.successfulJobsHistoryLimit} "
-                                "{.spec.failedJobsHistoryLimit} {.spec.suspend}"),
+  EXPECT_EQ(Get("cronjob/good",
+                "{.spec.concurrencyPolicy} {.spec.successfulJobsHistoryLimit} "
+                "{.spec.failedJobsHistoryLimit} {.spec.suspend}"),
             "Allow 3 1 false");
+}
+
+TEST_F(KubectlWorkloadsTest, BadWorkloadsAreRefusedNamingTheField) {
+  WriteFile(root_ / "bad.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: c, image: nginx}]}
+)");
+  RunResult r = Kubectl({"create", "-f", (root_ / "bad.yaml").string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("The Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid "
+                       "value: map[string]string{\"app\":\"api\"}: `selector` does not match "
+                       "template `labels`"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(Ok({"get", "deployments", "-o", "name"}), "");
+
+  WriteFile(root_ / "job.yaml", R"(apiVersion: batch/v1
+kind: Job
+metadata: {name: j}
+spec:
+  template:
+    spec:
+      restartPolicy: Always
+      containers: [{name: c, image: busybox}]
+)");
+  r = Kubectl({"create", "-f", (root_ / "job.yaml").string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("spec.template.spec.restartPolicy: Unsupported value: \"Always\": "
+                       "supported values: \"OnFailure\", \"Never\""),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(Ok({"get", "jobs", "-o", "name"}), "");
+
+  Ok({"create", "deployment", "ok", "--image=nginx", "--replicas=2"});
+  r = Kubectl({"patch", "deployment", "ok", "--type=merge", "-p", R"({"spec":{"replicas":-1}})"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
+            std::string::npos)
+      << r.err;
+  r = Kubectl(
+      {"patch", "deployment", "ok", "--type=merge", "-p",
+       R"({"spec":{"selector":{"matchLabels":{"app":"other"}},"template":{"metadata":{"labels":{"app":"other"}}}}})"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("spec.selector: Invalid value: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("field is immutable"), std::string::npos) << r.err;
+  EXPECT_EQ(Get("deployment/ok", "{.spec.replicas} {.spec.selector.matchLabels.app}"), "2 ok");
 }
 
 TEST_F(KubectlWorkloadsTest, AnAutoscalerKeepsItsTargetWithinRange) {
@@ -425,8 +498,9 @@ spec:
   EXPECT_NE(status.exit_code, 0);
   EXPECT_NE(status.err.find("deployment \"big\" exceeded its progress deadline"), std::string::npos)
       << status.err;
-  EXPECT_EQ(Get("deployment/big", "{.status.conditions[?(@.type==\"Progressing\")].status} "
-                                  "{.status.conditions[?(@.type==\"Progressing\")].reason}"),
+  EXPECT_EQ(Get("deployment/big",
+                "{.status.conditions[?(@.type==\"Progressing\")].status} "
+                "{.status.conditions[?(@.type==\"Progressing\")].reason}"),
             "False ProgressDeadlineExceeded");
   EXPECT_EQ(Get("deployment/big", "{.status.conditions[?(@.type==\"Available\")].reason}"),
             "MinimumReplicasUnavailable");
@@ -482,10 +556,60 @@ spec:
     done = total == 4 && updated_ready == 4;
   }
   EXPECT_TRUE(done);
-  EXPECT_GT(samples, 3);  // the rollout took several looks: the bounds were observed
-  EXPECT_LE(most, 5);     // replicas + maxSurge
+  EXPECT_GT(samples, 3);       // the rollout took several looks: the bounds were observed
+  EXPECT_LE(most, 5);          // replicas + maxSurge
   EXPECT_GE(fewest_ready, 4);  // replicas - maxUnavailable
   Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+}
+
+TEST_F(KubectlRolloutPaceTest, ARolloutInterruptedByARestartFinishesAfterIt) {
+  Ok({"create", "deployment", "web", "--image=nginx:1", "--replicas=4"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  Ok({"set", "image", "deployment/web", "nginx=nginx:2"});
+  std::this_thread::sleep_for(milliseconds(150));
+  server_.process.reset();  // SIGTERM mid-rollout
+  StartServer();
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  EXPECT_EQ(Eventually({"get", "pods", "-l", "app=web", "-o",
+                        "jsonpath={.items[*].spec.containers[0].image}"},
+                       "nginx:2 nginx:2 nginx:2 nginx:2"),
+            "nginx:2 nginx:2 nginx:2 nginx:2");
+  EXPECT_EQ(Get("deployment/web", "{.status.availableReplicas} {.status.updatedReplicas}"), "4 4");
+}
+
+// Pods that take a second to start hold a rollout mid-way, where scaling must be shared.
+class KubectlSlowPodsTest : public KubectlWorkloadsTest {
+ protected:
+  void SetUp() override {
+    ServerE2eTest::SetUp();
+    server_args_ = {"--nodes", "2", "--simulation-delay", "1000"};
+    StartServer();
+  }
+};
+
+TEST_F(KubectlSlowPodsTest, ScalingMidRolloutGrowsEveryReplicaSetInProportion) {
+  Ok({"create", "deployment", "web", "--image=nginx:1", "--replicas=4"});
+  Ok({"rollout", "status", "deployment/web", "--timeout=20s"});
+  std::string old_rs = Ok({"get", "rs", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}"});
+  Ok({"set", "image", "deployment/web", "nginx=nginx:2"});
+  // 25% surge and unavailability of 4: the old ReplicaSet at 3, the new one at 1 or 2.
+  EXPECT_EQ(Eventually({"get", "rs", old_rs, "-o", "jsonpath={.spec.replicas}"}, "3"), "3");
+  Ok({"scale", "deployment/web", "--replicas=8"});
+  // 8 + 2 surge = 10 shared by size before any new pod is ready: the old ReplicaSet grows too
+  // (3 -> 6, or 8 with what rounding leaves), where a rollout alone would only shrink it.
+  int64_t grown = 0;
+  for (int i = 0; i < 100 && grown < 6; ++i) {
+    std::string text = Ok({"get", "rs", old_rs, "-o", "jsonpath={.spec.replicas}"});
+    grown = text.empty() ? 0 : std::stoll(text);
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_GE(grown, 6);
+  EXPECT_EQ(Get("rs/" + old_rs, "{.metadata.annotations.deployment\\.kubernetes\\.io/"
+                                "desired-replicas}"),
+            "8");
+  Ok({"rollout", "status", "deployment/web", "--timeout=30s"});
+  EXPECT_EQ(Get("rs/" + old_rs, "{.spec.replicas}"), "0");
+  EXPECT_EQ(Get("deployment/web", "{.status.updatedReplicas} {.status.availableReplicas}"), "8 8");
 }
 
 }  // namespace

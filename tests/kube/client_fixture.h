@@ -40,7 +40,9 @@ class KubeClientTest : public e2e::ServerE2eTest {
   int Port() const { return std::stoi(server_.url.substr(server_.url.rfind(':') + 1)); }
 
   static ResourceRef ConfigMaps(std::string ns = "default", std::string name = "") {
-    return {.version = "v1", .resource = "configmaps", .namespace_name = std::move(ns),
+    return {.version = "v1",
+            .resource = "configmaps",
+            .namespace_name = std::move(ns),
             .name = std::move(name)};
   }
 

@@ -101,9 +101,10 @@ TEST_F(KubeClientTest, ListWithSelectorsAndPages) {
 TEST_F(KubeClientTest, ListAtAnExactResourceVersion) {
   Result<Json> created = client_->Create(ConfigMaps(), ConfigMap("versioned", {{"k", "old"}}));
   ASSERT_TRUE(created.ok());
-  ASSERT_TRUE(client_->Patch(ConfigMaps("default", "versioned"), PatchType::kMerge,
-                             {{"data", {{"k", "new"}}}})
-                  .ok());
+  ASSERT_TRUE(
+      client_
+          ->Patch(ConfigMaps("default", "versioned"), PatchType::kMerge, {{"data", {{"k", "new"}}}})
+          .ok());
   Result<Json> then = client_->List(ConfigMaps(), {.field_selector = "metadata.name=versioned",
                                                    .resource_version = Rv(*created),
                                                    .resource_version_match = "Exact"});
@@ -112,8 +113,8 @@ TEST_F(KubeClientTest, ListAtAnExactResourceVersion) {
   EXPECT_EQ(then->at("items").at(0).at("data").at("k"), "old");
   EXPECT_EQ(FindString(then->at("metadata"), "resourceVersion"), Rv(*created));
 
-  Result<Json> future = client_->List(ConfigMaps(), {.resource_version = "999999999",
-                                                     .resource_version_match = "Exact"});
+  Result<Json> future = client_->List(
+      ConfigMaps(), {.resource_version = "999999999", .resource_version_match = "Exact"});
   ASSERT_FALSE(future.ok());
   // As Kubernetes answers a version it has not reached: 504 Timeout, so clients retry.
   EXPECT_EQ(future.status().reason(), Reason::kTimeout) << future.status().ToString();
@@ -156,7 +157,8 @@ TEST_F(KubeClientTest, ErrorsCarryTheReasonAndMessageOfTheServer) {
   ASSERT_FALSE(invalid.status().details()->causes.empty());
   EXPECT_EQ(invalid.status().details()->causes[0].field, "metadata.name");
 
-  Result<Json> no_such_namespace = client_->Create(ConfigMaps("nowhere"), ConfigMap("x", {}, "nowhere"));
+  Result<Json> no_such_namespace =
+      client_->Create(ConfigMaps("nowhere"), ConfigMap("x", {}, "nowhere"));
   ASSERT_FALSE(no_such_namespace.ok());
   EXPECT_EQ(no_such_namespace.status().reason(), Reason::kNotFound);
   EXPECT_EQ(no_such_namespace.status().message(), "namespaces \"nowhere\" not found");
@@ -166,7 +168,8 @@ TEST_F(KubeClientTest, EachPatchType) {
   ASSERT_TRUE(client_->Create(ConfigMaps(), ConfigMap("patched", {{"a", "1"}, {"b", "2"}})).ok());
   ResourceRef ref = ConfigMaps("default", "patched");
 
-  Result<Json> merged = client_->Patch(ref, PatchType::kMerge, {{"data", {{"b", nullptr}, {"c", "3"}}}});
+  Result<Json> merged =
+      client_->Patch(ref, PatchType::kMerge, {{"data", {{"b", nullptr}, {"c", "3"}}}});
   ASSERT_TRUE(merged.ok()) << merged.status().ToString();
   EXPECT_EQ(merged->at("data"), (Json{{"a", "1"}, {"c", "3"}}));
 
@@ -184,24 +187,25 @@ TEST_F(KubeClientTest, EachPatchType) {
   EXPECT_EQ(failed_test.status().code(), 422) << failed_test.status().ToString();
 
   // Strategic merge on a Deployment: containers merge by name.
-  ResourceRef deployments{.group = "apps", .version = "v1", .resource = "deployments",
-                          .namespace_name = "default"};
-  Json deployment = {
-      {"apiVersion", "apps/v1"},
-      {"kind", "Deployment"},
-      {"metadata", {{"name", "web"}}},
-      {"spec",
-       {{"selector", {{"matchLabels", {{"app", "web"}}}}},
-        {"template",
-         {{"metadata", {{"labels", {{"app", "web"}}}}},
-          {"spec", {{"containers", JsonArray{Json{{"name", "a"}, {"image", "a:1"}},
-                                             Json{{"name", "b"}, {"image", "b:1"}}}}}}}}}}};
+  ResourceRef deployments{
+      .group = "apps", .version = "v1", .resource = "deployments", .namespace_name = "default"};
+  Json deployment = {{"apiVersion", "apps/v1"},
+                     {"kind", "Deployment"},
+                     {"metadata", {{"name", "web"}}},
+                     {"spec",
+                      {{"selector", {{"matchLabels", {{"app", "web"}}}}},
+                       {"template",
+                        {{"metadata", {{"labels", {{"app", "web"}}}}},
+                         {"spec",
+                          {{"containers", JsonArray{Json{{"name", "a"}, {"image", "a:1"}},
+                                                    Json{{"name", "b"}, {"image", "b:1"}}}}}}}}}}};
   ASSERT_TRUE(client_->Create(deployments, deployment).ok());
   deployments.name = "web";
   Result<Json> strategic = client_->Patch(
       deployments, PatchType::kStrategic,
-      {{"spec", {{"template", {{"spec", {{"containers", JsonArray{Json{{"name", "b"},
-                                                                      {"image", "b:2"}}}}}}}}}}});
+      {{"spec",
+        {{"template",
+          {{"spec", {{"containers", JsonArray{Json{{"name", "b"}, {"image", "b:2"}}}}}}}}}}});
   ASSERT_TRUE(strategic.ok()) << strategic.status().ToString();
   const JsonArray& containers =
       strategic->at("spec").at("template").at("spec").at("containers").as_array();
@@ -214,17 +218,52 @@ TEST_F(KubeClientTest, EachPatchType) {
   ASSERT_FALSE(no_manager.ok());
   EXPECT_EQ(no_manager.status().reason(), Reason::kInvalid);
   EXPECT_NE(no_manager.status().message().find("fieldManager"), std::string::npos);
+}
 
-  // kstack server does not serve server-side apply yet and says which media type it got: the
-  // client sent the apply patch type, and the 415 comes back with its reason. When the server
-  // learns apply, this case becomes a real apply.
-  Result<Json> applied = client_->Patch(ref, PatchType::kApply, ConfigMap("patched"),
-                                        {.field_manager = "kstack-test", .force = true});
-  ASSERT_FALSE(applied.ok());
-  EXPECT_EQ(applied.status().reason(), Reason::kUnsupportedMediaType);
-  EXPECT_NE(applied.status().message().find("got application/apply-patch+yaml"),
-            std::string::npos)
-      << applied.status().message();
+TEST_F(KubeClientTest, ServerSideApplyCreatesUpdatesAndReportsConflicts) {
+  ResourceRef ref = ConfigMaps("default", "applied");
+  // Applying to a name that does not exist creates the object.
+  Result<Json> created = client_->Patch(ref, PatchType::kApply, ConfigMap("applied", {{"a", "1"}}),
+                                        {.field_manager = "owner"});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->at("data"), (Json{{"a", "1"}}));
+  const JsonArray* managed = FindArray(created->at("metadata"), "managedFields");
+  ASSERT_NE(managed, nullptr);
+  ASSERT_EQ(managed->size(), 1u);
+  EXPECT_EQ(FindString(managed->at(0), "manager"), "owner");
+  EXPECT_EQ(FindString(managed->at(0), "operation"), "Apply");
+
+  // The same manager applying again without a field removes it; a new one is added.
+  Result<Json> reapplied = client_->Patch(
+      ref, PatchType::kApply, ConfigMap("applied", {{"b", "2"}}), {.field_manager = "owner"});
+  ASSERT_TRUE(reapplied.ok()) << reapplied.status().ToString();
+  EXPECT_EQ(reapplied->at("data"), (Json{{"b", "2"}}));
+
+  // Another manager setting an owned field to another value conflicts, naming the field.
+  Result<Json> conflict =
+      client_->Patch(ref, PatchType::kApply, ConfigMap("applied", {{"b", "other"}}),
+                     {.field_manager = "intruder"});
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_EQ(conflict.status().reason(), Reason::kConflict) << conflict.status().ToString();
+  ASSERT_NE(conflict.status().details(), nullptr);
+  ASSERT_FALSE(conflict.status().details()->causes.empty());
+  EXPECT_EQ(conflict.status().details()->causes[0].field, ".data.b");
+  EXPECT_EQ(client_->Get(ref)->at("data").at("b"), "2");
+
+  // With force the field changes hands.
+  Result<Json> forced =
+      client_->Patch(ref, PatchType::kApply, ConfigMap("applied", {{"b", "other"}}),
+                     {.field_manager = "intruder", .force = true});
+  ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+  EXPECT_EQ(forced->at("data").at("b"), "other");
+
+  // A dry-run apply is answered and not stored.
+  Result<Json> dry =
+      client_->Patch(ref, PatchType::kApply, ConfigMap("applied", {{"b", "other"}, {"c", "3"}}),
+                     {.dry_run = true, .field_manager = "intruder"});
+  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  EXPECT_EQ(dry->at("data").at("c"), "3");
+  EXPECT_EQ(FindMember(client_->Get(ref)->at("data"), "c"), nullptr);
 }
 
 TEST_F(KubeClientTest, DryRunWritesStoreNothing) {
@@ -274,8 +313,9 @@ TEST_F(KubeClientTest, ConcurrentCallersShareThePool) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
         if (i % 5 == 0) {
-          if (client_->Create(ConfigMaps(), ConfigMap("c-" + std::to_string(t) + "-" +
-                                                      std::to_string(i)))
+          if (client_
+                  ->Create(ConfigMaps(),
+                           ConfigMap("c-" + std::to_string(t) + "-" + std::to_string(i)))
                   .ok()) {
             ok.fetch_add(1);
           }
@@ -325,9 +365,9 @@ TEST_F(KubeClientTest, ARequestWithoutAnAnswerInTimeIsATimeout) {
   ASSERT_TRUE(list.ok()) << list.status().ToString();
   // A watch read as a plain request: the server answers the headers, then waits for events.
   auto begin = std::chrono::steady_clock::now();
-  Result<Json> hung = impatient->GetPath(
-      "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=" +
-      std::string(FindString(list->at("metadata"), "resourceVersion")));
+  Result<Json> hung =
+      impatient->GetPath("/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=" +
+                         std::string(FindString(list->at("metadata"), "resourceVersion")));
   auto took = std::chrono::steady_clock::now() - begin;
   ASSERT_FALSE(hung.ok());
   EXPECT_EQ(hung.status().reason(), Reason::kTimeout) << hung.status().ToString();
@@ -338,8 +378,8 @@ TEST_F(KubeClientTest, ARequestWithoutAnAnswerInTimeIsATimeout) {
 }
 
 TEST_F(KubeClientTest, StatusSubresource) {
-  ResourceRef deployments{.group = "apps", .version = "v1", .resource = "deployments",
-                          .namespace_name = "default"};
+  ResourceRef deployments{
+      .group = "apps", .version = "v1", .resource = "deployments", .namespace_name = "default"};
   Json deployment = {
       {"apiVersion", "apps/v1"},
       {"kind", "Deployment"},

@@ -18,10 +18,8 @@ class Recorder {
  public:
   InformerHandlers Handlers() {
     return {.on_add = [this](const Json& o) { Push("add:" + Name(o)); },
-            .on_update =
-                [this](const Json& old_object, const Json& o) {
-                  Push("update:" + Name(o) + ":" + Data(o));
-                },
+            .on_update = [this](const Json& old_object,
+                                const Json& o) { Push("update:" + Name(o) + ":" + Data(o)); },
             .on_delete = [this](const Json& o) { Push("delete:" + Name(o)); }};
   }
   // Waits until `entry` was recorded.
@@ -92,14 +90,15 @@ TEST_F(InformerTest, ListsThenFollowsAddsUpdatesAndDeletes) {
 
   ASSERT_TRUE(Make("d").ok());
   ASSERT_TRUE(recorder.WaitFor("add:d"));
-  ASSERT_TRUE(client_->Patch(ConfigMaps("inf", "a"), PatchType::kMerge, {{"data", {{"k", "2"}}}})
-                  .ok());
+  ASSERT_TRUE(
+      client_->Patch(ConfigMaps("inf", "a"), PatchType::kMerge, {{"data", {{"k", "2"}}}}).ok());
   ASSERT_TRUE(recorder.WaitFor("update:a:2"));
   ASSERT_TRUE(client_->Delete(ConfigMaps("inf", "b")).ok());
   ASSERT_TRUE(recorder.WaitFor("delete:b"));
   // Losing the label is leaving the selection.
-  ASSERT_TRUE(client_->Patch(ConfigMaps("inf", "c"), PatchType::kMerge,
-                             {{"metadata", {{"labels", {{"informed", nullptr}}}}}})
+  ASSERT_TRUE(client_
+                  ->Patch(ConfigMaps("inf", "c"), PatchType::kMerge,
+                          {{"metadata", {{"labels", {{"informed", nullptr}}}}}})
                   .ok());
   ASSERT_TRUE(recorder.WaitFor("delete:c"));
 
@@ -112,9 +111,8 @@ TEST_F(InformerTest, ListsThenFollowsAddsUpdatesAndDeletes) {
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(a->at("data").at("k"), "2");
   EXPECT_EQ(informer.Get("inf", "b"), nullptr);
-  EXPECT_EQ(recorder.entries(),
-            (std::vector<std::string>{"add:a", "add:b", "add:c", "add:d", "update:a:2",
-                                      "delete:b", "delete:c"}));
+  EXPECT_EQ(recorder.entries(), (std::vector<std::string>{"add:a", "add:b", "add:c", "add:d",
+                                                          "update:a:2", "delete:b", "delete:c"}));
   informer.Stop();
   // No handler runs after Stop.
   size_t seen = recorder.entries().size();
@@ -146,7 +144,8 @@ TEST_F(InformerTest, RelistsAfterTheServerComesBackAndReconcilesTheStore) {
   fresh.as_object()["metadata"].as_object()["labels"] = {{"informed", "yes"}};
   ASSERT_TRUE(other->Create(ConfigMaps("inf"), fresh).ok());
 
-  ASSERT_TRUE(recorder.WaitFor("delete:drop", milliseconds(8000))) << informer.last_error().ToString();
+  ASSERT_TRUE(recorder.WaitFor("delete:drop", milliseconds(8000)))
+      << informer.last_error().ToString();
   ASSERT_TRUE(recorder.WaitFor("add:fresh", milliseconds(8000)));
   // The broken watch could not be resumed, so the informer listed again.
   EXPECT_GE(informer.list_count(), 2);
@@ -155,8 +154,8 @@ TEST_F(InformerTest, RelistsAfterTheServerComesBackAndReconcilesTheStore) {
   EXPECT_EQ(informer.Get("inf", "drop"), nullptr);
 
   // And it follows the server again.
-  ASSERT_TRUE(other->Patch(ConfigMaps("inf", "keep"), PatchType::kMerge, {{"data", {{"k", "9"}}}})
-                  .ok());
+  ASSERT_TRUE(
+      other->Patch(ConfigMaps("inf", "keep"), PatchType::kMerge, {{"data", {{"k", "9"}}}}).ok());
   ASSERT_TRUE(recorder.WaitFor("update:keep:9"));
 }
 

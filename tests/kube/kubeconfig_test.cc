@@ -131,8 +131,7 @@ struct BadCase {
   const char* want;  // a part of the message
 };
 
-class KubeconfigErrorTest : public KubeconfigTest,
-                            public ::testing::WithParamInterface<BadCase> {};
+class KubeconfigErrorTest : public KubeconfigTest, public ::testing::WithParamInterface<BadCase> {};
 
 TEST_P(KubeconfigErrorTest, NamesTheFileAndTheField) {
   std::string path = Write("bad.yaml", GetParam().text);
@@ -140,8 +139,7 @@ TEST_P(KubeconfigErrorTest, NamesTheFileAndTheField) {
   ASSERT_FALSE(k.ok());
   EXPECT_EQ(k.status().reason(), Reason::kInvalid) << k.status().ToString();
   EXPECT_NE(k.status().message().find(path), std::string::npos) << k.status().message();
-  EXPECT_NE(k.status().message().find(GetParam().want), std::string::npos)
-      << k.status().message();
+  EXPECT_NE(k.status().message().find(GetParam().want), std::string::npos) << k.status().message();
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -186,8 +184,9 @@ TEST_F(KubeconfigTest, MissingFileIsNotFoundNamingIt) {
 
 TEST(ClusterSecretTest, ArgoCdFieldsWithBearerTokenAndTls) {
   Result<Json> config = ParseJson(R"({"bearerToken":"tok","tlsClientConfig":{
-      "caData":")" + EncodeBase64("CA") + R"(","certData":")" + EncodeBase64("CERT") +
-                                  R"(","keyData":")" + EncodeBase64("KEY") +
+      "caData":")" + EncodeBase64("CA") +
+                                  R"(","certData":")" + EncodeBase64("CERT") + R"(","keyData":")" +
+                                  EncodeBase64("KEY") +
                                   R"(","insecure":false,"serverName":"api"}})");
   ASSERT_TRUE(config.ok());
   Result<RestConfig> c = RestConfigFromClusterFields("https://remote:6443", *config);

@@ -4,6 +4,7 @@
 
 #include "kube/discovery.h"
 #include "kube/internal/watch_line.h"
+#include "machinery/resource_types.h"
 #include "tests/kube/client_fixture.h"
 
 namespace kstack::kube {
@@ -65,11 +66,13 @@ TEST_F(KubeClientTest, WatchWithoutVersionStartsWithCurrentObjectsAndFollowsSele
   EXPECT_EQ(first->type, WatchEvent::Type::kAdded);
   EXPECT_EQ(FindString(first->object.at("metadata"), "name"), "labelled");
   // "other" does not match; the next event is the one that does.
-  ASSERT_TRUE(client_->Patch(ConfigMaps("default", "other"), PatchType::kMerge,
-                             {{"data", {{"k", "changed"}}}})
-                  .ok());
-  ASSERT_TRUE(client_->Patch(ConfigMaps("default", "labelled"), PatchType::kMerge,
-                             {{"data", {{"k", "changed"}}}})
+  ASSERT_TRUE(
+      client_
+          ->Patch(ConfigMaps("default", "other"), PatchType::kMerge, {{"data", {{"k", "changed"}}}})
+          .ok());
+  ASSERT_TRUE(client_
+                  ->Patch(ConfigMaps("default", "labelled"), PatchType::kMerge,
+                          {{"data", {{"k", "changed"}}}})
                   .ok());
   Result<WatchEvent> next = NextEvent(**watch);
   ASSERT_TRUE(next.ok()) << next.status().ToString();
@@ -108,6 +111,20 @@ TEST_F(KubeClientTest, CancelEndsAWaitingWatchAtOnce) {
   EXPECT_FALSE((*watch)->Next(milliseconds(0)).ok());
 }
 
+TEST_F(KubeClientTest, AWatchOutlivesItsClient) {
+  std::unique_ptr<HttpClient> short_lived = NewClient(config_);
+  Result<std::unique_ptr<WatchStream>> watch =
+      short_lived->Watch(ConfigMaps(), {.resource_version = Rv(*client_->Get(
+                                            ConfigMaps("default", "kube-root-ca.crt")))});
+  ASSERT_TRUE(watch.ok()) << watch.status().ToString();
+  short_lived.reset();
+  ASSERT_TRUE(client_->Create(ConfigMaps(), ConfigMap("late")).ok());
+  Result<WatchEvent> event = NextEvent(**watch);
+  ASSERT_TRUE(event.ok()) << event.status().ToString();
+  EXPECT_EQ(FindString(event->object.at("metadata"), "name"), "late");
+  watch->reset();
+}
+
 TEST_F(KubeClientTest, WatchEndsWhenTheServerTimesItOut) {
   Result<std::unique_ptr<WatchStream>> watch =
       client_->Watch(ConfigMaps(), {.resource_version = "0", .timeout_seconds = 1});
@@ -126,8 +143,8 @@ TEST_F(KubeClientTest, WatchBookmarksCarryTheCurrentVersion) {
   ASSERT_TRUE(created.ok());
   // The server sends a bookmark before a short watch times out.
   Result<std::unique_ptr<WatchStream>> watch = client_->Watch(
-      ConfigMaps(), {.resource_version = Rv(*created), .allow_bookmarks = true,
-                     .timeout_seconds = 3});
+      ConfigMaps(),
+      {.resource_version = Rv(*created), .allow_bookmarks = true, .timeout_seconds = 3});
   ASSERT_TRUE(watch.ok()) << watch.status().ToString();
   std::optional<WatchEvent> bookmark;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
@@ -228,14 +245,13 @@ TEST_F(KubeClientTest, DiscoveryMapsBuiltinsAndFindsACrdCreatedLater) {
        {{"group", "example.com"},
         {"scope", "Cluster"},
         {"names", {{"plural", "widgets"}, {"singular", "widget"}, {"kind", "Widget"}}},
-        {"versions",
-         JsonArray{Json{{"name", "v1"},
-                        {"served", true},
-                        {"storage", true},
-                        {"schema",
-                         {{"openAPIV3Schema",
-                           {{"type", "object"},
-                            {"x-kubernetes-preserve-unknown-fields", true}}}}}}}}}}};
+        {"versions", JsonArray{Json{{"name", "v1"},
+                                    {"served", true},
+                                    {"storage", true},
+                                    {"schema",
+                                     {{"openAPIV3Schema",
+                                       {{"type", "object"},
+                                        {"x-kubernetes-preserve-unknown-fields", true}}}}}}}}}}};
   Result<Json> created = client_->Create(
       {.group = "apiextensions.k8s.io", .version = "v1", .resource = "customresourcedefinitions"},
       crd);
@@ -253,14 +269,49 @@ TEST_F(KubeClientTest, DiscoveryMapsBuiltinsAndFindsACrdCreatedLater) {
 
   // And the client maps the new kind on its own.
   ResourceRef widget{.group = "example.com", .version = "v1", .kind = "Widget"};
-  Result<Json> made = client_->Create(
-      widget, {{"apiVersion", "example.com/v1"}, {"kind", "Widget"},
-               {"metadata", {{"name", "w1"}}}, {"size", 3}});
+  Result<Json> made = client_->Create(widget, {{"apiVersion", "example.com/v1"},
+                                               {"kind", "Widget"},
+                                               {"metadata", {{"name", "w1"}}},
+                                               {"size", 3}});
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   widget.name = "w1";
   Result<Json> got = client_->Get(widget);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_EQ(got->at("size"), 3);
+}
+
+TEST_F(KubeClientTest, PerGroupDiscoveryAgreesWithAggregatedDiscovery) {
+  Discovery legacy(client_.get(), {.aggregated = false});
+  Result<std::vector<ApiResource>> per_group = legacy.All();
+  ASSERT_TRUE(per_group.ok()) << per_group.status().ToString();
+  EXPECT_FALSE(legacy.aggregated());
+  Result<std::vector<ApiResource>> aggregated = client_->discovery().All();
+  ASSERT_TRUE(aggregated.ok()) << aggregated.status().ToString();
+  EXPECT_TRUE(client_->discovery().aggregated());
+
+  auto key = [](const ApiResource& r) {
+    std::vector<std::string> subresources = r.subresources;
+    std::sort(subresources.begin(), subresources.end());
+    std::string text = r.group + "/" + r.version + "/" + r.resource + " " + r.kind +
+                       (r.namespaced ? " namespaced" : " cluster");
+    for (const std::string& s : subresources) text += " +" + s;
+    return text;
+  };
+  std::vector<std::string> a, b;
+  for (const ApiResource& r : *per_group) a.push_back(key(r));
+  for (const ApiResource& r : *aggregated) b.push_back(key(r));
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  // Every built-in type, each once.
+  EXPECT_EQ(a.size(), machinery::BuiltinResourceTypes().size());
+  EXPECT_EQ(a, b);
+
+  Result<ApiResource> deployments = legacy.ForKind("apps", "v1", "Deployment");
+  ASSERT_TRUE(deployments.ok()) << deployments.status().ToString();
+  EXPECT_EQ(deployments->resource, "deployments");
+  EXPECT_EQ(deployments->singular, "deployment");
+  EXPECT_NE(std::find(deployments->short_names.begin(), deployments->short_names.end(), "deploy"),
+            deployments->short_names.end());
 }
 
 }  // namespace

@@ -263,6 +263,50 @@ TEST_F(ObjectRegistryTest, DeleteAndFinalizers) {
   EXPECT_EQ(registry_->Get(cms, "shop", "held").status().code(), 404);
 }
 
+TEST_F(ObjectRegistryTest, PropagationPoliciesSetTheGarbageCollectorsFinalizers) {
+  CreateNamespace("shop");
+  const ResourceType& cms = Type("", "configmaps");
+  ASSERT_TRUE(registry_->Create(cms, "shop", J(R"({"metadata":{"name":"a"}})")).ok());
+  Json marked =
+      registry_->Delete(cms, "shop", "a", {.propagation = Propagation::kForeground}).value();
+  EXPECT_EQ(Meta(marked, "finalizers"), R"(["foregroundDeletion"])");
+  EXPECT_NE(Meta(marked, "deletionTimestamp"), "");
+  EXPECT_TRUE(registry_->Get(cms, "shop", "a").ok()) << "held until its dependents are gone";
+  // A later delete may change the policy; the default keeps what is there.
+  marked = registry_->Delete(cms, "shop", "a").value();
+  EXPECT_EQ(Meta(marked, "finalizers"), R"(["foregroundDeletion"])");
+  marked = registry_->Delete(cms, "shop", "a", {.propagation = Propagation::kOrphan}).value();
+  EXPECT_EQ(Meta(marked, "finalizers"), R"(["orphan"])");
+  // Background removes both: nothing holds it any more.
+  ASSERT_TRUE(registry_->Delete(cms, "shop", "a", {.propagation = Propagation::kBackground}).ok());
+  EXPECT_EQ(registry_->Get(cms, "shop", "a").status().code(), 404);
+
+  // Other finalizers stay with the garbage collector's.
+  ASSERT_TRUE(
+      registry_->Create(cms, "shop", J(R"({"metadata":{"name":"b","finalizers":["x.io/y"]}})"))
+          .ok());
+  marked = registry_->Delete(cms, "shop", "b", {.propagation = Propagation::kOrphan}).value();
+  EXPECT_EQ(Meta(marked, "finalizers"), R"(["x.io/y","orphan"])");
+}
+
+TEST_F(ObjectRegistryTest, DeleteOptionsPropagationAsKubernetesValidatesIt) {
+  EXPECT_EQ(ParsePropagation("", "").value(), Propagation::kDefault);
+  EXPECT_EQ(ParsePropagation("Foreground", "").value(), Propagation::kForeground);
+  EXPECT_EQ(ParsePropagation("Background", "").value(), Propagation::kBackground);
+  EXPECT_EQ(ParsePropagation("Orphan", "").value(), Propagation::kOrphan);
+  EXPECT_EQ(ParsePropagation("", "true").value(), Propagation::kOrphan);
+  EXPECT_EQ(ParsePropagation("", "false").value(), Propagation::kBackground);
+  Status unknown = ParsePropagation("background", "").status();
+  EXPECT_EQ(unknown.code(), 422);
+  EXPECT_EQ(unknown.message(),
+            R"(DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: )"
+            R"("background": supported values: "Foreground", "Background", "Orphan", "nil")");
+  Status both = ParsePropagation("Orphan", "true").status();
+  EXPECT_EQ(both.code(), 422);
+  EXPECT_NE(both.message().find("orphanDependents and deletionPropagation cannot be both set"),
+            std::string::npos);
+}
+
 TEST_F(ObjectRegistryTest, DeletePreconditionsAndDryRun) {
   CreateNamespace("shop");
   const ResourceType& cms = Type("", "configmaps");

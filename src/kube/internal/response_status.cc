@@ -9,32 +9,57 @@ namespace {
 
 Reason ReasonFromCode(int code) {
   switch (code) {
-    case 400: return Reason::kBadRequest;
-    case 401: return Reason::kUnauthorized;
-    case 403: return Reason::kForbidden;
-    case 404: return Reason::kNotFound;
-    case 405: return Reason::kMethodNotAllowed;
-    case 406: return Reason::kNotAcceptable;
-    case 409: return Reason::kConflict;
-    case 410: return Reason::kGone;
-    case 413: return Reason::kRequestEntityTooLarge;
-    case 415: return Reason::kUnsupportedMediaType;
-    case 422: return Reason::kInvalid;
-    case 429: return Reason::kTooManyRequests;
-    case 503: return Reason::kUnavailable;
-    case 504: return Reason::kTimeout;
-    default: return code >= 400 && code < 500 ? Reason::kBadRequest : Reason::kInternal;
+    case 400:
+      return Reason::kBadRequest;
+    case 401:
+      return Reason::kUnauthorized;
+    case 403:
+      return Reason::kForbidden;
+    case 404:
+      return Reason::kNotFound;
+    case 405:
+      return Reason::kMethodNotAllowed;
+    case 406:
+      return Reason::kNotAcceptable;
+    case 409:
+      return Reason::kConflict;
+    case 410:
+      return Reason::kGone;
+    case 413:
+      return Reason::kRequestEntityTooLarge;
+    case 415:
+      return Reason::kUnsupportedMediaType;
+    case 422:
+      return Reason::kInvalid;
+    case 429:
+      return Reason::kTooManyRequests;
+    case 503:
+      return Reason::kUnavailable;
+    case 504:
+      return Reason::kTimeout;
+    default:
+      return code >= 400 && code < 500 ? Reason::kBadRequest : Reason::kInternal;
   }
 }
 
 Reason ReasonFromName(std::string_view name, int code) {
-  static constexpr Reason kAll[] = {
-      Reason::kBadRequest,   Reason::kUnauthorized,         Reason::kForbidden,
-      Reason::kNotFound,     Reason::kMethodNotAllowed,     Reason::kNotAcceptable,
-      Reason::kAlreadyExists, Reason::kConflict,            Reason::kGone,
-      Reason::kExpired,      Reason::kRequestEntityTooLarge, Reason::kUnsupportedMediaType,
-      Reason::kInvalid,      Reason::kTooManyRequests,      Reason::kInternal,
-      Reason::kUnavailable,  Reason::kTimeout};
+  static constexpr Reason kAll[] = {Reason::kBadRequest,
+                                    Reason::kUnauthorized,
+                                    Reason::kForbidden,
+                                    Reason::kNotFound,
+                                    Reason::kMethodNotAllowed,
+                                    Reason::kNotAcceptable,
+                                    Reason::kAlreadyExists,
+                                    Reason::kConflict,
+                                    Reason::kGone,
+                                    Reason::kExpired,
+                                    Reason::kRequestEntityTooLarge,
+                                    Reason::kUnsupportedMediaType,
+                                    Reason::kInvalid,
+                                    Reason::kTooManyRequests,
+                                    Reason::kInternal,
+                                    Reason::kUnavailable,
+                                    Reason::kTimeout};
   for (Reason r : kAll) {
     if (ReasonName(r) == name) return r;
   }

@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -12,7 +13,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -78,7 +78,7 @@ struct StreamState {
   std::optional<HttpResponse> error_response;
   std::deque<std::string> lines;
   std::string partial;
-  Status end;            // set when the stream ended (not OK)
+  Status end;  // set when the stream ended (not OK)
   bool cancelled = false;
   Connection* connection = nullptr;  // only touched on the loop thread
 
@@ -151,7 +151,9 @@ class HttpLineStream : public LineStream {
 class BeastTransport : public Transport, public std::enable_shared_from_this<BeastTransport> {
  public:
   BeastTransport(ServerUrl url, const RestConfig& config, const TransportOptions& options)
-      : url_(std::move(url)), config_(config), options_(options),
+      : url_(std::move(url)),
+        config_(config),
+        options_(options),
         work_(asio::make_work_guard(ioc_)) {
     verify_name_ = config.tls_server_name.empty() ? url_.host : config.tls_server_name;
     if (!config.bearer_token.empty()) {
@@ -214,8 +216,8 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
       return state->end;
     }
     lock.unlock();
-    return StreamResult{.stream = std::make_unique<HttpLineStream>(state, &ioc_,
-                                                                   shared_from_this())};
+    return StreamResult{.stream =
+                            std::make_unique<HttpLineStream>(state, &ioc_, shared_from_this())};
   }
 
  private:
@@ -226,8 +228,8 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
   Status ErrorStatus(const HttpRequest& request, const boost::system::error_code& ec,
                      std::chrono::milliseconds timeout) const {
     if (ec == beast::error::timeout) {
-      return TimeoutError(What(request) + ": no answer within " +
-                          std::to_string(timeout.count()) + "ms");
+      return TimeoutError(What(request) + ": no answer within " + std::to_string(timeout.count()) +
+                          "ms");
     }
     std::string message = ec.message();
     return UnavailableError(What(request) + ": " + message);
@@ -353,10 +355,10 @@ class BeastTransport : public Transport, public std::enable_shared_from_this<Bea
     if (code < 200 || code >= 300) {
       co_await http::async_read(stream, c.buffer, parser, use_awaitable);
       std::lock_guard lock(state.mu);
-      state.error_response = HttpResponse{
-          .code = code,
-          .content_type = std::string(parser.get()[http::field::content_type]),
-          .body = std::move(parser.get().body())};
+      state.error_response =
+          HttpResponse{.code = code,
+                       .content_type = std::string(parser.get()[http::field::content_type]),
+                       .body = std::move(parser.get().body())};
       state.headers_done = true;
       state.cv.notify_all();
       co_return;

@@ -12,8 +12,7 @@ Result<WatchEvent> ParseWatchLine(std::string_view line) {
   std::string_view type = FindString(*parsed, "type");
   const Json* object = FindMember(*parsed, "object");
   if (object == nullptr || !object->is_object()) {
-    return InternalError("watch: an event without an object: " +
-                         std::string(line.substr(0, 200)));
+    return InternalError("watch: an event without an object: " + std::string(line.substr(0, 200)));
   }
   if (type == "ERROR") return StatusFromStatusObject(*object, 500);
   WatchEvent event;

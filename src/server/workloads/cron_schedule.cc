@@ -1,5 +1,6 @@
 #include "server/workloads/cron_schedule.h"
 
+#include <date/tz.h>
 #include <fmt/format.h>
 
 #include <ctime>
@@ -18,8 +19,8 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-Result<int> Number(std::string_view text, int min, int names_base,
-                   const std::string_view* names, size_t name_count) {
+Result<int> Number(std::string_view text, int min, int names_base, const std::string_view* names,
+                   size_t name_count) {
   std::string lower = Lower(text);
   for (size_t i = 0; i < name_count; ++i) {
     if (lower == names[i]) return static_cast<int>(i) + names_base;
@@ -44,27 +45,36 @@ Status Field(std::string_view text, int min, int max, std::bitset<N>& bits, bool
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
-    std::string_view part = text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
+    std::string_view part =
+        text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
     int step = 1;
     size_t slash = part.find('/');
     std::string_view range = part.substr(0, slash);
     if (slash != std::string_view::npos) {
       KSTACK_ASSIGN_OR_RETURN(step, Number(part.substr(slash + 1), 1, 0, nullptr, 0));
-      if (step <= 0) return InvalidError(fmt::format("step of range should be a positive number: {}", part));
+      if (step <= 0)
+        return InvalidError(fmt::format("step of range should be a positive number: {}", part));
     }
     int low = min, high = max;
     if (range != "*" && range != "?") {
       size_t dash = range.find('-');
-      KSTACK_ASSIGN_OR_RETURN(low, Number(range.substr(0, dash), min, names_base, names, name_count));
+      KSTACK_ASSIGN_OR_RETURN(low,
+                              Number(range.substr(0, dash), min, names_base, names, name_count));
       if (dash != std::string_view::npos) {
-        KSTACK_ASSIGN_OR_RETURN(high, Number(range.substr(dash + 1), min, names_base, names, name_count));
+        KSTACK_ASSIGN_OR_RETURN(high,
+                                Number(range.substr(dash + 1), min, names_base, names, name_count));
       } else {
         high = slash != std::string_view::npos ? max : low;
       }
     }
-    if (low < min) return InvalidError(fmt::format("beginning of range ({}) below minimum ({}): {}", low, min, part));
-    if (high > max) return InvalidError(fmt::format("end of range ({}) above maximum ({}): {}", high, max, part));
-    if (low > high) return InvalidError(fmt::format("beginning of range ({}) beyond end of range ({}): {}", low, high, part));
+    if (low < min)
+      return InvalidError(
+          fmt::format("beginning of range ({}) below minimum ({}): {}", low, min, part));
+    if (high > max)
+      return InvalidError(fmt::format("end of range ({}) above maximum ({}): {}", high, max, part));
+    if (low > high)
+      return InvalidError(
+          fmt::format("beginning of range ({}) beyond end of range ({}): {}", low, high, part));
     for (int v = low; v <= high; v += step) bits.set(static_cast<size_t>(v));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -101,7 +111,8 @@ Result<CronSchedule> CronSchedule::Parse(std::string_view text) {
     rest.remove_prefix(space + 1);
   }
   if (fields.size() != 5) {
-    return InvalidError(fmt::format("expected exactly 5 fields, found {}: {}", fields.size(), text));
+    return InvalidError(
+        fmt::format("expected exactly 5 fields, found {}: {}", fields.size(), text));
   }
   CronSchedule s;
   bool star = false;
@@ -116,13 +127,22 @@ Result<CronSchedule> CronSchedule::Parse(std::string_view text) {
   return s;
 }
 
-CronSchedule::Time CronSchedule::Next(Time t) const {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  seconds = seconds - seconds % 60 + 60;  // the next whole minute
+Result<TimeZone> TimeZone::Find(std::string_view name) {
+  TimeZone zone;
+  if (name.empty() || name == "UTC" || name == "Etc/UTC") return zone;
+  try {
+    zone.zone_ = date::locate_zone(name);
+  } catch (const std::exception&) {
+    return InvalidError(fmt::format("unknown time zone {}", name));
+  }
+  return zone;
+}
+
+int64_t CronSchedule::NextLocal(int64_t local) const {
+  std::time_t seconds = local;
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   for (int guard = 0; guard < 5 * 366 * 24 * 60 / 30; ++guard) {
-    if (tm.tm_year > 1900 + 10000) break;
     if (!months_[static_cast<size_t>(tm.tm_mon + 1)]) {
       tm.tm_mon += 1, tm.tm_mday = 1, tm.tm_hour = 0, tm.tm_min = 0;
     } else {
@@ -136,12 +156,44 @@ CronSchedule::Time CronSchedule::Next(Time t) const {
       } else if (!minutes_[static_cast<size_t>(tm.tm_min)]) {
         tm.tm_min += 1;
       } else {
-        return std::chrono::system_clock::from_time_t(timegm(&tm));
+        return timegm(&tm);
       }
     }
     std::time_t normalized = timegm(&tm);  // carries overflowing fields, sets tm_wday
-    if (normalized - seconds > 5LL * 366 * 24 * 3600) break;
+    if (normalized - local > 5LL * 366 * 24 * 3600) break;
     gmtime_r(&normalized, &tm);
+  }
+  return INT64_MAX;
+}
+
+CronSchedule::Time CronSchedule::Next(Time t, TimeZone zone) const {
+  using std::chrono::seconds;
+  std::time_t now = std::chrono::system_clock::to_time_t(t);
+  if (zone.zone_ == nullptr) {
+    int64_t next = NextLocal(now - now % 60 + 60);
+    return next == INT64_MAX ? Time::max() : std::chrono::system_clock::from_time_t(next);
+  }
+  try {
+    auto sys = date::sys_seconds(seconds(now));
+    int64_t local = zone.zone_->to_local(sys).time_since_epoch().count();
+    for (int tries = 0; tries < 4; ++tries) {
+      int64_t next = NextLocal(local - local % 60 + 60);
+      if (next == INT64_MAX) return Time::max();
+      date::local_seconds candidate{seconds(next)};
+      date::local_info info = zone.zone_->get_info(candidate);
+      date::sys_seconds at;
+      if (info.result == date::local_info::nonexistent) {
+        at = info.second.begin;  // skipped by a change: runs at the change
+      } else {
+        at = zone.zone_->to_sys(candidate, date::choose::earliest);
+      }
+      if (at.time_since_epoch().count() > now) {
+        return std::chrono::system_clock::from_time_t(at.time_since_epoch().count());
+      }
+      local = next;  // a repeated local hour already passed: look further
+    }
+  } catch (const std::exception&) {
+    // The tz database could not be read: no time is due rather than a wrong one.
   }
   return Time::max();
 }

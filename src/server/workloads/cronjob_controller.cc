@@ -43,11 +43,13 @@ Status ValidateCronJob(const Json& cronjob) {
                                     parsed.status().message()));
   }
   const Json* zone = At(cronjob, {"spec", "timeZone"});
-  if (zone && zone->is_string() && zone->get_string() != "UTC" &&
-      zone->get_string() != "Etc/UTC") {
-    return InvalidError(fmt::format(
-        "spec.timeZone: Unsupported value: \"{}\": supported values: \"UTC\", \"Etc/UTC\"",
-        std::string_view(zone->get_string())));
+  if (zone && zone->is_string()) {
+    Result<TimeZone> found = TimeZone::Find(zone->get_string());
+    if (!found.ok()) {
+      return InvalidError(fmt::format("spec.timeZone: Invalid value: \"{}\": {}",
+                                      std::string_view(zone->get_string()),
+                                      found.status().message()));
+    }
   }
   return Status::Ok();
 }
@@ -94,6 +96,11 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
   if (schedule_text == nullptr || !schedule_text->is_string()) return ReconcileResult{};
   Result<CronSchedule> schedule = CronSchedule::Parse(schedule_text->get_string());
   if (!schedule.ok()) return ReconcileResult{};  // refused at admission
+  const Json* zone_name = At(cj, {"spec", "timeZone"});
+  Result<TimeZone> zone =
+      TimeZone::Find(zone_name && zone_name->is_string() ? std::string_view(zone_name->get_string())
+                                                         : std::string_view());
+  if (!zone.ok()) return ReconcileResult{};  // refused at admission
 
   std::string uid(Meta(cj, "uid"));
   KSTACK_ASSIGN_OR_RETURN(Json listed, registry_->List(JobsType(), ns, {}));
@@ -113,11 +120,11 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
   }
   bool has_due = false;
   Clock::WallTime due{};
-  Clock::WallTime t = schedule->Next(earliest);
+  Clock::WallTime t = schedule->Next(earliest, *zone);
   for (int i = 0; t <= now && i < 100000; ++i) {
     due = t;
     has_due = true;
-    t = schedule->Next(t);
+    t = schedule->Next(t, *zone);
   }
   Clock::WallTime next = t;
   int64_t deadline = IntAt(cj, {"spec", "startingDeadlineSeconds"}, -1);
@@ -148,8 +155,8 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
       });
     }
     if (run) {
-      int64_t minutes = std::chrono::duration_cast<std::chrono::minutes>(
-                            due.time_since_epoch()).count();
+      int64_t minutes =
+          std::chrono::duration_cast<std::chrono::minutes>(due.time_since_epoch()).count();
       const Json* tmpl = At(cj, {"spec", "jobTemplate"});
       JsonObject meta;
       meta["name"] = fmt::format("{}-{}", name, minutes);
@@ -163,8 +170,8 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
       meta["annotations"] = std::move(annotations);
       meta["ownerReferences"] = JsonArray{ControllerReference(cj, "batch/v1", "CronJob")};
       const Json* spec = tmpl ? FindMember(*tmpl, "spec") : nullptr;
-      Json job = JsonObject{{"metadata", std::move(meta)},
-                            {"spec", spec ? *spec : Json(JsonObject{})}};
+      Json job =
+          JsonObject{{"metadata", std::move(meta)}, {"spec", spec ? *spec : Json(JsonObject{})}};
       Result<Json> created = registry_->Create(JobsType(), ns, std::move(job));
       if (created.ok()) {
         jobs.push_back(std::move(*created));
@@ -198,7 +205,8 @@ Result<ReconcileResult> CronJobController::Reconcile(const std::string& key) {
   std::string last_success;
   for (const Json& job : jobs) {
     if (Finished(job) == "Complete") {
-      last_success = std::max(last_success, std::string(FindString(job.at("status"), "completionTime")));
+      last_success =
+          std::max(last_success, std::string(FindString(job.at("status"), "completionTime")));
     }
   }
   for (const Json* job : active_jobs()) {

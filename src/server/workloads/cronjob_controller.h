@@ -1,6 +1,7 @@
 #pragma once
 
-// The CronJob controller: at each time of spec.schedule (UTC) a Job from spec.jobTemplate,
+// The CronJob controller: at each time of spec.schedule (in spec.timeZone, UTC by default) a
+// Job from spec.jobTemplate,
 // named "<cronjob>-<minutes since the epoch>" as Kubernetes names them, owned by the CronJob
 // and annotated with batch.kubernetes.io/cronjob-scheduled-timestamp; only the most recent
 // missed time runs, and not when older than startingDeadlineSeconds. concurrencyPolicy Allow,

@@ -99,11 +99,12 @@ Result<ReconcileResult> DaemonSetController::Reconcile(const std::string& key) {
   Result<machinery::LabelSelector> selector = machinery::LabelSelector::FromJson(*selector_json);
   if (!selector.ok() || selector->empty()) return ReconcileResult{};
 
-  KSTACK_ASSIGN_OR_RETURN(RevisionRef revision, EnsureRevision(registry_, ds, "apps/v1", "DaemonSet"));
+  KSTACK_ASSIGN_OR_RETURN(RevisionRef revision,
+                          EnsureRevision(registry_, ds, "apps/v1", "DaemonSet"));
   std::string hash = revision.name.substr(std::string(name).size() + 1);
   KSTACK_ASSIGN_OR_RETURN(Json nodes, registry_->List(NodesType(), "", {}));
-  KSTACK_ASSIGN_OR_RETURN(Json pods,
-                          registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
+  KSTACK_ASSIGN_OR_RETURN(
+      Json pods, registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
   std::string uid(Meta(ds, "uid"));
   // The pods of each node: where they are bound, or where their affinity pins them.
   std::map<std::string, std::vector<Json>> by_node;
@@ -111,9 +112,9 @@ Result<ReconcileResult> DaemonSetController::Reconcile(const std::string& key) {
     if (!ControlledBy(pod, "DaemonSet", uid) || !IsActive(pod)) continue;
     std::string node(FindString(pod.at("spec"), "nodeName"));
     if (node.empty()) {
-      const Json* fields = At(pod, {"spec", "affinity", "nodeAffinity",
-                                    "requiredDuringSchedulingIgnoredDuringExecution",
-                                    "nodeSelectorTerms"});
+      const Json* fields =
+          At(pod, {"spec", "affinity", "nodeAffinity",
+                   "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"});
       if (fields && fields->is_array() && !fields->as_array().empty()) {
         const Json* values = At(fields->as_array()[0], {"matchFields"});
         if (values && values->is_array() && !values->as_array().empty()) {
@@ -125,8 +126,8 @@ Result<ReconcileResult> DaemonSetController::Reconcile(const std::string& key) {
     by_node[node].push_back(std::move(pod));
   }
   const Json* strategy_type = At(ds, {"spec", "updateStrategy", "type"});
-  bool on_delete = strategy_type && strategy_type->is_string() &&
-                   strategy_type->get_string() == "OnDelete";
+  bool on_delete =
+      strategy_type && strategy_type->is_string() && strategy_type->get_string() == "OnDelete";
   int64_t desired = 0, current = 0, misscheduled = 0, ready = 0, updated = 0;
   std::vector<std::string> to_create;
   std::vector<std::pair<std::string, bool>> to_delete;  // pod name, is an outdated one
@@ -146,7 +147,8 @@ Result<ReconcileResult> DaemonSetController::Reconcile(const std::string& key) {
     }
     ++current;
     std::vector<Json>& list = it->second;
-    for (size_t i = 1; i < list.size(); ++i) to_delete.push_back({std::string(Meta(list[i], "name")), false});
+    for (size_t i = 1; i < list.size(); ++i)
+      to_delete.push_back({std::string(Meta(list[i], "name")), false});
     const Json& pod = list[0];
     if (IsReady(pod)) ++ready;
     if (RevisionOf(pod) == hash) {
@@ -186,13 +188,14 @@ Result<ReconcileResult> DaemonSetController::Reconcile(const std::string& key) {
     AddDaemonTolerations(spec);
     spec["affinity"] = JsonObject{
         {"nodeAffinity",
-         JsonObject{{"requiredDuringSchedulingIgnoredDuringExecution",
-                     JsonObject{{"nodeSelectorTerms",
-                                 JsonArray{JsonObject{
-                                     {"matchFields",
-                                      JsonArray{JsonObject{{"key", "metadata.name"},
-                                                           {"operator", "In"},
-                                                           {"values", JsonArray{Json(node)}}}}}}}}}}}}};
+         JsonObject{
+             {"requiredDuringSchedulingIgnoredDuringExecution",
+              JsonObject{{"nodeSelectorTerms",
+                          JsonArray{JsonObject{
+                              {"matchFields",
+                               JsonArray{JsonObject{{"key", "metadata.name"},
+                                                    {"operator", "In"},
+                                                    {"values", JsonArray{Json(node)}}}}}}}}}}}}};
     Result<Json> c = registry_->Create(PodsType(), ns, std::move(pod));
     if (!c.ok()) return c.status();
   }

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <vector>
 
 #include "machinery/selector.h"
+#include "server/workloads/deployment_scaling.h"
 #include "server/workloads/objects.h"
 #include "server/workloads/pod_template.h"
 
@@ -21,25 +24,11 @@ const ResourceType& DeploymentsType() {
 
 constexpr std::string_view kHashLabel = "pod-template-hash";
 constexpr std::string_view kRevision = "deployment.kubernetes.io/revision";
-constexpr std::string_view kDesiredReplicas = "deployment.kubernetes.io/desired-replicas";
-constexpr std::string_view kMaxReplicas = "deployment.kubernetes.io/max-replicas";
 
 int64_t Revision(const Json& object) {
   const Json* annotations = At(object, {"metadata", "annotations"});
   std::string text(annotations ? FindString(*annotations, kRevision) : "");
   return text.empty() ? 0 : std::atoll(text.c_str());
-}
-
-int64_t SpecReplicas(const Json& rs) { return IntAt(rs, {"spec", "replicas"}, 0); }
-int64_t StatusCount(const Json& rs, std::string_view field) {
-  return IntAt(rs, {"status", field}, 0);
-}
-
-bool OlderFirst(const Json* a, const Json* b) {
-  if (Meta(*a, "creationTimestamp") != Meta(*b, "creationTimestamp")) {
-    return Meta(*a, "creationTimestamp") < Meta(*b, "creationTimestamp");
-  }
-  return Meta(*a, "name") < Meta(*b, "name");
 }
 
 // The Deployment's annotations a ReplicaSet carries, as Kubernetes copies them.
@@ -55,28 +44,6 @@ void CopyAnnotations(const Json& deployment, JsonObject& annotations) {
     }
     annotations[key] = kv.value();
   }
-}
-
-struct Strategy {
-  bool recreate = false;
-  int64_t max_surge = 0;
-  int64_t max_unavailable = 0;
-};
-
-Strategy StrategyOf(const Json& d, int64_t replicas) {
-  Strategy s;
-  const Json* type = At(d, {"spec", "strategy", "type"});
-  s.recreate = type && type->is_string() && type->get_string() == "Recreate";
-  if (s.recreate) return s;
-  const Json* rolling = At(d, {"spec", "strategy", "rollingUpdate"});
-  Json quarter = "25%";
-  s.max_surge = ScaledValue(rolling ? FindMember(*rolling, "maxSurge") : &quarter, replicas, true,
-                            0);
-  s.max_unavailable = ScaledValue(rolling ? FindMember(*rolling, "maxUnavailable") : &quarter,
-                                  replicas, false, 0);
-  if (s.max_surge == 0 && s.max_unavailable == 0) s.max_unavailable = 1;
-  if (s.max_unavailable > replicas) s.max_unavailable = replicas;
-  return s;
 }
 
 }  // namespace
@@ -148,7 +115,7 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
   int64_t replicas = IntAt(d, {"spec", "replicas"}, 1);
   const Json* paused_json = At(d, {"spec", "paused"});
   bool paused = paused_json && paused_json->is_bool() && paused_json->get_bool();
-  Strategy strategy = StrategyOf(d, replicas);
+  DeploymentStrategy strategy = StrategyOf(d, replicas);
   std::string now = FormatRfc3339(clock_->Now());
   std::string progress_reason, progress_message;
   Json created_holder;
@@ -162,7 +129,8 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
     Json rs_selector = *selector_json;
     EnsureObject(rs_selector.as_object(), "matchLabels")[kHashLabel] = hash;
     JsonObject labels;
-    if (const Json* l = At(*tmpl, {"metadata", "labels"}); l && l->is_object()) labels = l->get_object();
+    if (const Json* l = At(*tmpl, {"metadata", "labels"}); l && l->is_object())
+      labels = l->get_object();
     labels[kHashLabel] = hash;
     JsonObject annotations;
     CopyAnnotations(d, annotations);
@@ -209,8 +177,8 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
       annotations[kRevision] = std::to_string(max_old_revision + 1);
     }
     if (updated != *new_rs) {
-      KSTACK_ASSIGN_OR_RETURN(*new_rs, registry_->Update(ReplicaSetsType(), ns,
-                                                         Meta(*new_rs, "name"), updated));
+      KSTACK_ASSIGN_OR_RETURN(
+          *new_rs, registry_->Update(ReplicaSetsType(), ns, Meta(*new_rs, "name"), updated));
     }
   }
 
@@ -227,85 +195,26 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
   }
 
   // Scaling: the wanted spec.replicas of each ReplicaSet.
-  std::map<const Json*, int64_t> want;
-  for (const Json& rs : sets) want[&rs] = SpecReplicas(rs);
-  auto total_wanted = [&] {
-    int64_t sum = 0;
-    for (const auto& [rs, n] : want) sum += n;
-    return sum;
-  };
-  if (paused) {
-    // Only scaling: the one active ReplicaSet follows spec.replicas.
-    std::vector<const Json*> active;
-    for (const Json& rs : sets) {
-      if (SpecReplicas(rs) > 0) active.push_back(&rs);
-    }
-    if (active.size() == 1) want[active[0]] = replicas;
-    if (active.empty() && new_rs != nullptr) want[new_rs] = replicas;
-  } else if (strategy.recreate) {
-    bool old_running = false;
-    for (Json* rs : olds) {
-      want[rs] = 0;
-      if (StatusCount(*rs, "replicas") > 0) old_running = true;
-    }
-    if (!old_running) want[new_rs] = replicas;
-  } else {
-    // Scale the new ReplicaSet up within maxSurge.
-    int64_t& current = want[new_rs];
-    if (current > replicas) {
-      current = replicas;
-    } else if (current < replicas) {
-      int64_t max_total = replicas + strategy.max_surge;
-      int64_t all = total_wanted();
-      if (all < max_total) current += std::min(max_total - all, replicas - current);
-    }
-    // Scale old ones down within maxUnavailable: unhealthy replicas first, then by
-    // availability.
-    int64_t min_available = replicas - strategy.max_unavailable;
-    int64_t new_unavailable = want[new_rs] - StatusCount(*new_rs, "availableReplicas");
-    int64_t max_scaled_down = total_wanted() - min_available - new_unavailable;
-    if (max_scaled_down > 0) {
-      int64_t cleaned = 0;
-      for (Json* rs : olds) {
-        if (cleaned >= max_scaled_down) break;
-        int64_t n = want[rs];
-        int64_t available = StatusCount(*rs, "availableReplicas");
-        if (n == 0 || n <= available) continue;
-        int64_t down = std::min(max_scaled_down - cleaned, n - available);
-        want[rs] = n - down;
-        cleaned += down;
-      }
-      int64_t available_all = 0;
-      for (const Json& rs : sets) available_all += StatusCount(rs, "availableReplicas");
-      if (available_all > min_available) {
-        int64_t budget = available_all - min_available;
-        int64_t scaled = 0;
-        for (Json* rs : olds) {
-          if (scaled >= budget) break;
-          int64_t n = want[rs];
-          if (n == 0) continue;
-          int64_t down = std::min(n, budget - scaled);
-          want[rs] = n - down;
-          scaled += down;
-        }
-      }
-    }
-  }
+  std::map<const Json*, int64_t> want =
+      PlanReplicaSetSizes(sets, new_rs, replicas, strategy, paused);
   bool scaled_any = false;
   for (Json& rs : sets) {
     int64_t n = want[&rs];
     const Json* annotations = At(rs, {"metadata", "annotations"});
     std::string desired = std::to_string(replicas);
-    bool annotated = &rs != new_rs || (annotations && FindString(*annotations, kDesiredReplicas) == desired);
+    // Every active ReplicaSet (and the new one) carries the size it was scaled for.
+    bool annotated = (&rs != new_rs && n == 0) ||
+                     (annotations && FindString(*annotations, kDesiredReplicas) == desired);
     if (n == SpecReplicas(rs) && annotated) continue;
     Json updated = rs;
     updated.as_object()["spec"].as_object()["replicas"] = n;
-    if (&rs == new_rs) {
+    if (&rs == new_rs || n > 0) {
       JsonObject& a = EnsureObject(updated.as_object()["metadata"].as_object(), "annotations");
       a[kDesiredReplicas] = desired;
       a[kMaxReplicas] = std::to_string(replicas + strategy.max_surge);
     }
-    KSTACK_ASSIGN_OR_RETURN(rs, registry_->Update(ReplicaSetsType(), ns, Meta(rs, "name"), updated));
+    KSTACK_ASSIGN_OR_RETURN(rs,
+                            registry_->Update(ReplicaSetsType(), ns, Meta(rs, "name"), updated));
     scaled_any = true;
   }
 
@@ -342,13 +251,14 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
   const Json* progressing = FindCondition(updated, "Progressing");
   std::string_view last_reason = progressing ? FindString(*progressing, "reason") : "";
   std::string rs_name(new_rs ? Meta(*new_rs, "name") : "");
-  bool complete = new_rs != nullptr && updated_replicas == replicas && status_replicas == replicas &&
-                  available == replicas;
+  bool complete = new_rs != nullptr && updated_replicas == replicas &&
+                  status_replicas == replicas && available == replicas;
   ReconcileResult result;
   if (paused) {
     progress_reason = "DeploymentPaused";
     progress_message = "Deployment is paused";
-    SetCondition(conditions, "Progressing", "Unknown", progress_reason, progress_message, now, true);
+    SetCondition(conditions, "Progressing", "Unknown", progress_reason, progress_message, now,
+                 true);
   } else if (last_reason == "DeploymentPaused") {
     SetCondition(conditions, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed",
                  now, true);
@@ -360,12 +270,14 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
     SetCondition(conditions, "Progressing", "True", progress_reason, progress_message, now, true);
   } else {
     auto grew = [&](std::string_view field) {
-      return IntAt(updated, {"status", field}, 0) > IntAt(Json(JsonObject{{"status", old_status}}), {"status", field}, 0);
+      return IntAt(updated, {"status", field}, 0) >
+             IntAt(Json(JsonObject{{"status", old_status}}), {"status", field}, 0);
     };
-    bool progressed = scaled_any || grew("updatedReplicas") || grew("readyReplicas") ||
-                      grew("availableReplicas") ||
-                      IntAt(updated, {"status", "replicas"}, 0) <
-                          IntAt(Json(JsonObject{{"status", old_status}}), {"status", "replicas"}, 0);
+    bool progressed =
+        scaled_any || grew("updatedReplicas") || grew("readyReplicas") ||
+        grew("availableReplicas") ||
+        IntAt(updated, {"status", "replicas"}, 0) <
+            IntAt(Json(JsonObject{{"status", old_status}}), {"status", "replicas"}, 0);
     if (progressing == nullptr && new_rs != nullptr) {
       SetCondition(conditions, "Progressing", "True", "FoundNewReplicaSet",
                    fmt::format("Found new replica set \"{}\"", rs_name), now, true);
@@ -389,18 +301,16 @@ Result<ReconcileResult> DeploymentController::Reconcile(const std::string& key) 
                        fmt::format("ReplicaSet \"{}\" has timed out progressing.", rs_name), now,
                        true);
         } else {
-          result.requeue_after =
-              std::chrono::duration_cast<Duration>(left) + Duration(10);
+          result.requeue_after = std::chrono::duration_cast<Duration>(left) + Duration(10);
         }
       }
     }
   }
   // Available before Progressing, as Kubernetes lists them.
-  std::stable_sort(conditions.as_array().begin(), conditions.as_array().end(),
-                   [](const Json& a, const Json& b) {
-                     return FindString(a, "type") == "Available" &&
-                            FindString(b, "type") != "Available";
-                   });
+  std::stable_sort(
+      conditions.as_array().begin(), conditions.as_array().end(), [](const Json& a, const Json& b) {
+        return FindString(a, "type") == "Available" && FindString(b, "type") != "Available";
+      });
   if (Json(status) != old_status) {
     Result<Json> written = registry_->UpdateStatus(DeploymentsType(), ns, name, updated);
     if (!written.ok() && written.status().reason() != Reason::kNotFound) return written.status();

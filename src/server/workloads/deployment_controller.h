@@ -7,7 +7,8 @@
 // rollout undo`, takes its old ReplicaSet back with a new revision) and the change-cause
 // annotation copied; rollouts by the strategy: RollingUpdate within maxSurge/maxUnavailable,
 // with Kubernetes' arithmetic for scaling the new ReplicaSet up and the old ones down
-// (unhealthy ones first), or Recreate (old pods gone before new ones start); paused
+// (unhealthy ones first), or Recreate (old pods gone before new ones start); a change of
+// spec.replicas mid-rollout shared by the active ReplicaSets in proportion; paused
 // Deployments only scale; revisionHistoryLimit old ReplicaSets kept. Status: replicas,
 // updatedReplicas, readyReplicas, availableReplicas, unavailableReplicas, observedGeneration,
 // and the conditions Available (MinimumReplicasAvailable/Unavailable) and Progressing

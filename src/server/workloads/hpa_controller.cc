@@ -80,10 +80,10 @@ Result<ReconcileResult> HpaController::Reconcile(const std::string& key) {
   const Json* ref = At(hpa, {"spec", "scaleTargetRef"});
   const ResourceType* target = ref ? TargetType(*ref) : nullptr;
   std::string target_name(ref ? FindString(*ref, "name") : "");
-  Result<Json> scale = target ? registry_->GetScale(*target, ns, target_name)
-                              : Result<Json>(NotFoundError(fmt::format(
-                                    "no scale subresource known for {}",
-                                    ref ? FindString(*ref, "kind") : "")));
+  Result<Json> scale =
+      target ? registry_->GetScale(*target, ns, target_name)
+             : Result<Json>(NotFoundError(fmt::format("no scale subresource known for {}",
+                                                      ref ? FindString(*ref, "kind") : "")));
   if (!scale.ok()) {
     SetCondition(conditions, "AbleToScale", "False", "FailedGetScale",
                  fmt::format("the HPA controller was unable to get the target's current scale: {}",
@@ -117,10 +117,10 @@ Result<ReconcileResult> HpaController::Reconcile(const std::string& key) {
         return written.status();
       }
       status["lastScaleTime"] = now;
-      SetCondition(conditions, "AbleToScale", "True", "SucceededRescale",
-                   fmt::format("the HPA controller was able to update the target scale to {}",
-                               desired),
-                   now);
+      SetCondition(
+          conditions, "AbleToScale", "True", "SucceededRescale",
+          fmt::format("the HPA controller was able to update the target scale to {}", desired),
+          now);
     } else {
       SetCondition(conditions, "AbleToScale", "True", "ReadyForNewScale",
                    "recommended size matches current size", now);

@@ -73,9 +73,9 @@ Json IndexedPod(const Json& pod_template, const Json& job, int64_t index) {
       env.get_array().push_back(JsonObject{
           {"name", "JOB_COMPLETION_INDEX"},
           {"valueFrom",
-           JsonObject{{"fieldRef",
-                       JsonObject{{"fieldPath", fmt::format("metadata.annotations['{}']",
-                                                            kIndexKey)}}}}}});
+           JsonObject{
+               {"fieldRef", JsonObject{{"fieldPath",
+                                        fmt::format("metadata.annotations['{}']", kIndexKey)}}}}}});
     }
   }
   return pod;
@@ -130,8 +130,8 @@ Result<ReconcileResult> JobController::Reconcile(const std::string& key) {
   if (selector_json == nullptr || pod_template == nullptr) return ReconcileResult{};
   Result<machinery::LabelSelector> selector = machinery::LabelSelector::FromJson(*selector_json);
   if (!selector.ok() || selector->empty()) return ReconcileResult{};
-  KSTACK_ASSIGN_OR_RETURN(Json pods,
-                          registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
+  KSTACK_ASSIGN_OR_RETURN(
+      Json pods, registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
   std::string uid(Meta(job, "uid"));
   bool indexed = FindString(job.at("spec"), "completionMode") == "Indexed";
   std::vector<Json> active;
@@ -219,7 +219,7 @@ Result<ReconcileResult> JobController::Reconcile(const std::string& key) {
   } else if (FindCondition(updated, "Suspended") != nullptr) {
     SetCondition(conditions, "Suspended", "False", "JobResumed", "Job resumed", now);
   }
-  if (conditions.is_array() && conditions.as_array().empty()) status.erase("conditions");
+  if (!conditions.is_array() || conditions.as_array().empty()) status.erase("conditions");
   if (!status.contains("startTime") && !suspended) status["startTime"] = now;
   if (active.empty()) {
     status.erase("active");

@@ -7,7 +7,8 @@
 // Complete (reason CompletionsReached) with completionTime; more than spec.backoffLimit failed
 // pods mark it FailureTarget and Failed (reason BackoffLimitExceeded) and its active pods are
 // deleted. A suspended Job creates no pods. Status: startTime, active, ready, succeeded,
-// failed, terminating, uncountedTerminatedPods. Not done: pod failure policies, the backoff delay between retries, activeDeadlineSeconds.
+// failed, terminating, uncountedTerminatedPods. Not done: pod failure policies, the backoff delay
+// between retries, activeDeadlineSeconds.
 //
 // Thread safety: Enqueue() from any thread; Start() and Stop() from one.
 

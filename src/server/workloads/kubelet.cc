@@ -58,8 +58,8 @@ std::string ImageId(std::string_view image) {
 
 Json PodCondition(std::string_view type, std::string_view status, const std::string& now,
                   std::string_view reason = "", std::string_view message = "") {
-  JsonObject c{{"type", type}, {"status", status}, {"lastProbeTime", nullptr},
-               {"lastTransitionTime", now}};
+  JsonObject c{
+      {"type", type}, {"status", status}, {"lastProbeTime", nullptr}, {"lastTransitionTime", now}};
   if (!reason.empty()) c["reason"] = reason;
   if (!message.empty()) c["message"] = message;
   return c;
@@ -181,10 +181,11 @@ Result<ReconcileResult> Kubelet::Reconcile(const std::string& key) {
     }
     {
       std::lock_guard lock(mu_);
-      auto [due, fresh] = due_.try_emplace(key, std::chrono::steady_clock::now() +
-                                                    std::min<Duration>(options_.delay,
-                                                                       std::chrono::seconds(grace->get_int64())));
-      auto left = std::chrono::duration_cast<Duration>(due->second - std::chrono::steady_clock::now());
+      auto [due, fresh] = due_.try_emplace(
+          key, std::chrono::steady_clock::now() +
+                   std::min<Duration>(options_.delay, std::chrono::seconds(grace->get_int64())));
+      auto left =
+          std::chrono::duration_cast<Duration>(due->second - std::chrono::steady_clock::now());
       if (left.count() > 0) return ReconcileResult{.requeue_after = left};
       due_.erase(due);
     }
@@ -209,8 +210,8 @@ Result<ReconcileResult> Kubelet::Reconcile(const std::string& key) {
                            ? host_ip
                            : AllocateIp(key, node);
   if (pod_ip.empty()) {
-    return UnavailableError(fmt::format("node {}: no pod IP left in 10.42.{}.0/24",
-                                        NodeName(node), node % 256));
+    return UnavailableError(
+        fmt::format("node {}: no pod IP left in 10.42.{}.0/24", NodeName(node), node % 256));
   }
   auto set_addresses = [&] {
     status["hostIP"] = host_ip;
@@ -228,7 +229,8 @@ Result<ReconcileResult> Kubelet::Reconcile(const std::string& key) {
     std::lock_guard lock(mu_);
     auto due = due_.find(key);
     if (due != due_.end()) {
-      auto left = std::chrono::duration_cast<Duration>(due->second - std::chrono::steady_clock::now());
+      auto left =
+          std::chrono::duration_cast<Duration>(due->second - std::chrono::steady_clock::now());
       if (left.count() > 0) return ReconcileResult{.requeue_after = left};
       due_.erase(due);
     }
@@ -267,33 +269,33 @@ Result<ReconcileResult> Kubelet::Reconcile(const std::string& key) {
     for (const Json* c : Containers(pod, "initContainers")) {
       std::string_view cname = FindString(*c, "name");
       std::string id = "containerd://" + Hex64(key + "/" + std::string(cname));
-      init_statuses.push_back(JsonObject{
-          {"containerID", id},
-          {"image", QualifiedImage(FindString(*c, "image"))},
-          {"imageID", ImageId(FindString(*c, "image"))},
-          {"lastState", JsonObject{}},
-          {"name", cname},
-          {"ready", true},
-          {"restartCount", 0},
-          {"started", false},
-          {"state", JsonObject{{"terminated", JsonObject{{"containerID", id},
-                                                         {"exitCode", 0},
-                                                         {"finishedAt", now},
-                                                         {"reason", "Completed"},
-                                                         {"startedAt", now}}}}}});
+      init_statuses.push_back(
+          JsonObject{{"containerID", id},
+                     {"image", QualifiedImage(FindString(*c, "image"))},
+                     {"imageID", ImageId(FindString(*c, "image"))},
+                     {"lastState", JsonObject{}},
+                     {"name", cname},
+                     {"ready", true},
+                     {"restartCount", 0},
+                     {"started", false},
+                     {"state", JsonObject{{"terminated", JsonObject{{"containerID", id},
+                                                                    {"exitCode", 0},
+                                                                    {"finishedAt", now},
+                                                                    {"reason", "Completed"},
+                                                                    {"startedAt", now}}}}}});
     }
     for (const Json* c : Containers(pod, "containers")) {
       std::string_view cname = FindString(*c, "name");
-      statuses.push_back(JsonObject{
-          {"containerID", "containerd://" + Hex64(key + "/" + std::string(cname))},
-          {"image", QualifiedImage(FindString(*c, "image"))},
-          {"imageID", ImageId(FindString(*c, "image"))},
-          {"lastState", JsonObject{}},
-          {"name", cname},
-          {"ready", true},
-          {"restartCount", 0},
-          {"started", true},
-          {"state", JsonObject{{"running", JsonObject{{"startedAt", now}}}}}});
+      statuses.push_back(
+          JsonObject{{"containerID", "containerd://" + Hex64(key + "/" + std::string(cname))},
+                     {"image", QualifiedImage(FindString(*c, "image"))},
+                     {"imageID", ImageId(FindString(*c, "image"))},
+                     {"lastState", JsonObject{}},
+                     {"name", cname},
+                     {"ready", true},
+                     {"restartCount", 0},
+                     {"started", true},
+                     {"state", JsonObject{{"running", JsonObject{{"startedAt", now}}}}}});
     }
   } else if (runs_to_completion) {
     // Running to completion: done `delay` after the containers started.
@@ -317,12 +319,11 @@ Result<ReconcileResult> Kubelet::Reconcile(const std::string& key) {
         s.as_object()["ready"] = false;
         s.as_object()["started"] = false;
         s.as_object()["state"] = JsonObject{
-            {"terminated",
-             JsonObject{{"containerID", FindString(c, "containerID")},
-                        {"exitCode", exit_code},
-                        {"finishedAt", now},
-                        {"reason", failed ? "Error" : "Completed"},
-                        {"startedAt", started_at ? *started_at : Json(now)}}}};
+            {"terminated", JsonObject{{"containerID", FindString(c, "containerID")},
+                                      {"exitCode", exit_code},
+                                      {"finishedAt", now},
+                                      {"reason", failed ? "Error" : "Completed"},
+                                      {"startedAt", started_at ? *started_at : Json(now)}}}};
         statuses.push_back(std::move(s));
       }
     }

@@ -24,12 +24,10 @@ std::string NodeId(int index, char kind) {
 
 Json NodeObject(int index) {
   std::string name = NodeName(index);
-  JsonObject labels{{"beta.kubernetes.io/arch", "amd64"},
-                    {"beta.kubernetes.io/os", "linux"},
-                    {"kubernetes.io/arch", "amd64"},
-                    {"kubernetes.io/hostname", name},
-                    {"kubernetes.io/os", "linux"},
-                    {"node.kubernetes.io/instance-type", "kstack"}};
+  JsonObject labels{
+      {"beta.kubernetes.io/arch", "amd64"}, {"beta.kubernetes.io/os", "linux"},
+      {"kubernetes.io/arch", "amd64"},      {"kubernetes.io/hostname", name},
+      {"kubernetes.io/os", "linux"},        {"node.kubernetes.io/instance-type", "kstack"}};
   if (index == 0) {
     // The first node runs the control plane, as K3s' server node does (and is not tainted).
     labels["node-role.kubernetes.io/control-plane"] = "true";
@@ -148,7 +146,8 @@ Status Nodes::RemoveExtraNodes() {
                                          {.grace_period_seconds = 0});
       if (!d.ok() && d.status().reason() != Reason::kNotFound) return d.status();
     }
-    log::Info("removed simulated node {} and its {} pods", name, bound.at("items").as_array().size());
+    log::Info("removed simulated node {} and its {} pods", name,
+              bound.at("items").as_array().size());
   }
   return Status::Ok();
 }
@@ -166,8 +165,7 @@ Result<ReconcileResult> Nodes::Reconcile(const std::string& name) {
   const Json* ready = FindCondition(*node, "Ready");
   Clock::WallTime last{};
   bool stale = ready == nullptr || !ParseRfc3339(FindString(*ready, "lastHeartbeatTime"), &last) ||
-               now_time - last >= 6 * options_.heartbeat ||
-               FindString(*ready, "status") != "True";
+               now_time - last >= 6 * options_.heartbeat || FindString(*ready, "status") != "True";
   if (stale) {
     Json updated = *node;
     Json fresh = NodeStatus(index, now);
@@ -189,14 +187,12 @@ Result<ReconcileResult> Nodes::Reconcile(const std::string& name) {
     Json created = JsonObject{
         {"metadata",
          JsonObject{{"name", name},
-                    {"ownerReferences",
-                     JsonArray{JsonObject{{"apiVersion", "v1"},
-                                          {"kind", "Node"},
-                                          {"name", name},
-                                          {"uid", Meta(*node, "uid")}}}}}},
-        {"spec", JsonObject{{"holderIdentity", name},
-                            {"leaseDurationSeconds", 40},
-                            {"renewTime", renew}}}};
+                    {"ownerReferences", JsonArray{JsonObject{{"apiVersion", "v1"},
+                                                             {"kind", "Node"},
+                                                             {"name", name},
+                                                             {"uid", Meta(*node, "uid")}}}}}},
+        {"spec",
+         JsonObject{{"holderIdentity", name}, {"leaseDurationSeconds", 40}, {"renewTime", renew}}}};
     lease = registry_->Create(LeasesType(), "kube-node-lease", std::move(created));
   } else if (lease.ok()) {
     Json updated = *lease;

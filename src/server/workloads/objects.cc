@@ -11,7 +11,9 @@ std::string KeyOf(std::string_view ns, std::string_view name) {
   return fmt::format("{}/{}", ns, name);
 }
 
-std::string KeyOf(const Json& object) { return KeyOf(Meta(object, "namespace"), Meta(object, "name")); }
+std::string KeyOf(const Json& object) {
+  return KeyOf(Meta(object, "namespace"), Meta(object, "name"));
+}
 
 std::pair<std::string, std::string> SplitKey(std::string_view key) {
   size_t slash = key.find('/');
@@ -49,12 +51,9 @@ JsonObject& EnsureObject(JsonObject& object, std::string_view key) {
 }
 
 Json ControllerReference(const Json& owner, std::string_view api_version, std::string_view kind) {
-  return JsonObject{{"apiVersion", api_version},
-                    {"kind", kind},
-                    {"name", Meta(owner, "name")},
-                    {"uid", Meta(owner, "uid")},
-                    {"controller", true},
-                    {"blockOwnerDeletion", true}};
+  return JsonObject{{"apiVersion", api_version},   {"kind", kind},
+                    {"name", Meta(owner, "name")}, {"uid", Meta(owner, "uid")},
+                    {"controller", true},          {"blockOwnerDeletion", true}};
 }
 
 const Json* ControllerOf(const Json& object) {
@@ -148,10 +147,22 @@ std::optional<int64_t> MilliValue(std::string_view text) {
   std::string_view suffix = text.substr(i);
   long double factor = 0;
   static constexpr std::pair<std::string_view, long double> kSuffixes[] = {
-      {"n", 1e-9L}, {"u", 1e-6L},  {"m", 1e-3L}, {"", 1.0L},  {"k", 1e3L},
-      {"M", 1e6L},  {"G", 1e9L},   {"T", 1e12L}, {"P", 1e15L}, {"E", 1e18L},
-      {"Ki", 1024.0L}, {"Mi", 1048576.0L}, {"Gi", 1073741824.0L}, {"Ti", 1099511627776.0L},
-      {"Pi", 1125899906842624.0L}, {"Ei", 1152921504606846976.0L}};
+      {"n", 1e-9L},
+      {"u", 1e-6L},
+      {"m", 1e-3L},
+      {"", 1.0L},
+      {"k", 1e3L},
+      {"M", 1e6L},
+      {"G", 1e9L},
+      {"T", 1e12L},
+      {"P", 1e15L},
+      {"E", 1e18L},
+      {"Ki", 1024.0L},
+      {"Mi", 1048576.0L},
+      {"Gi", 1073741824.0L},
+      {"Ti", 1099511627776.0L},
+      {"Pi", 1125899906842624.0L},
+      {"Ei", 1152921504606846976.0L}};
   for (const auto& [s, f] : kSuffixes) {
     if (suffix == s) factor = f;
   }

@@ -101,11 +101,12 @@ Result<ReconcileResult> ReplicaSetController::Reconcile(const std::string& key) 
   const Json& rs = *got;
   const Json* selector_json = At(rs, {"spec", "selector"});
   Result<machinery::LabelSelector> selector =
-      selector_json ? machinery::LabelSelector::FromJson(*selector_json)
-                    : Result<machinery::LabelSelector>(InvalidError("spec.selector: Required value"));
+      selector_json
+          ? machinery::LabelSelector::FromJson(*selector_json)
+          : Result<machinery::LabelSelector>(InvalidError("spec.selector: Required value"));
   if (!selector.ok() || selector->empty()) return ReconcileResult{};  // refused at admission
-  KSTACK_ASSIGN_OR_RETURN(Json pods,
-                          registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
+  KSTACK_ASSIGN_OR_RETURN(
+      Json pods, registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
   std::string uid(Meta(rs, "uid"));
   bool deleting = At(rs, {"metadata", "deletionTimestamp"}) != nullptr;
   std::vector<Json> owned;
@@ -137,14 +138,14 @@ Result<ReconcileResult> ReplicaSetController::Reconcile(const std::string& key) 
     int64_t diff = replicas - static_cast<int64_t>(active.size());
     if (diff > 0) {
       Json pod = PodFromTemplate(*pod_template, rs, "apps/v1", "ReplicaSet");
-      auto [count, status] = SlowStart(static_cast<size_t>(std::min<int64_t>(diff, 500)), 32,
-                                       [&](size_t) -> Status {
-                                         Result<Json> c = registry_->Create(PodsType(), ns, pod);
-                                         if (!c.ok()) return c.status();
-                                         std::lock_guard lock(created_mu);
-                                         created.push_back(std::move(*c));
-                                         return Status::Ok();
-                                       });
+      auto [count, status] =
+          SlowStart(static_cast<size_t>(std::min<int64_t>(diff, 500)), 32, [&](size_t) -> Status {
+            Result<Json> c = registry_->Create(PodsType(), ns, pod);
+            if (!c.ok()) return c.status();
+            std::lock_guard lock(created_mu);
+            created.push_back(std::move(*c));
+            return Status::Ok();
+          });
       manage = status;
     } else if (diff < 0) {
       std::sort(active.begin(), active.end(), DeleteFirst);
@@ -162,8 +163,7 @@ Result<ReconcileResult> ReplicaSetController::Reconcile(const std::string& key) 
   int64_t min_ready = IntAt(rs, {"spec", "minReadySeconds"}, 0);
   int64_t count = 0, labeled = 0, ready = 0, available = 0;
   std::vector<const Json*> counted(
-      active.begin() + static_cast<std::ptrdiff_t>(std::min(deleted, active.size())),
-      active.end());
+      active.begin() + static_cast<std::ptrdiff_t>(std::min(deleted, active.size())), active.end());
   for (const Json& pod : created) counted.push_back(&pod);
   bool waiting_for_available = false;
   for (const Json* pod : counted) {
@@ -191,9 +191,8 @@ Result<ReconcileResult> ReplicaSetController::Reconcile(const std::string& key) 
   }
   std::string now_text = FormatRfc3339(now);
   if (!manage.ok()) {
-    SetCondition(status["conditions"], "ReplicaFailure", "True",
-                 "FailedCreate",
-                 manage.message(), now_text);
+    SetCondition(status["conditions"], "ReplicaFailure", "True", "FailedCreate", manage.message(),
+                 now_text);
   } else if (const Json* c = status.if_contains("conditions"); c && c->is_array()) {
     JsonArray kept;
     for (const Json& cond : c->get_array()) {

@@ -17,7 +17,8 @@ const ResourceType& NodesType() { return *machinery::FindBuiltinResource("", "v1
 
 constexpr std::string_view kSelectorMismatch = "node(s) didn't match Pod's node affinity/selector";
 constexpr std::string_view kUnschedulableNode = "node(s) were unschedulable";
-constexpr std::string_view kNotReady = "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
+constexpr std::string_view kNotReady =
+    "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
 constexpr std::string_view kTooManyPods = "Too many pods";
 constexpr std::string_view kInsufficientCpu = "Insufficient cpu";
 constexpr std::string_view kInsufficientMemory = "Insufficient memory";
@@ -96,8 +97,8 @@ bool TermMatches(const Json& term, const Json& node) {
 }
 
 bool SelectorMatches(const Json& pod, const Json& node) {
-  if (const JsonObject* selector = FindObject(FindMember(pod, "spec") ? pod.at("spec") : pod,
-                                              "nodeSelector")) {
+  if (const JsonObject* selector =
+          FindObject(FindMember(pod, "spec") ? pod.at("spec") : pod, "nodeSelector")) {
     for (const auto& kv : *selector) {
       if (!kv.value().is_string() || !HasLabel(node, kv.key()) ||
           Label(node, kv.key()) != kv.value().get_string()) {
@@ -105,9 +106,9 @@ bool SelectorMatches(const Json& pod, const Json& node) {
       }
     }
   }
-  const Json* terms = At(pod, {"spec", "affinity", "nodeAffinity",
-                               "requiredDuringSchedulingIgnoredDuringExecution",
-                               "nodeSelectorTerms"});
+  const Json* terms =
+      At(pod, {"spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
+               "nodeSelectorTerms"});
   if (terms != nullptr && terms->is_array()) {
     bool any = false;
     for (const Json& term : terms->get_array()) any = any || TermMatches(term, node);
@@ -149,7 +150,8 @@ std::pair<int64_t, int64_t> ContainerRequests(const Json& container) {
 
 std::pair<int64_t, int64_t> PodRequests(const Json& pod) {
   int64_t cpu = 0, memory = 0;
-  if (const Json* containers = At(pod, {"spec", "containers"}); containers && containers->is_array()) {
+  if (const Json* containers = At(pod, {"spec", "containers"});
+      containers && containers->is_array()) {
     for (const Json& c : containers->get_array()) {
       auto [cc, cm] = ContainerRequests(c);
       cpu += cc;
@@ -327,8 +329,11 @@ std::string Scheduler::Choose(const std::string& key, const Json& pod, std::stri
   }
   helpless = std::min<int>(helpless, static_cast<int>(total));
   no_victims = std::min<int>(no_victims, static_cast<int>(total) - helpless);
-  if (no_victims > 0) preemption.push_back(fmt::format("{} No preemption victims found for incoming pod", no_victims));
-  if (helpless > 0) preemption.push_back(fmt::format("{} Preemption is not helpful for scheduling", helpless));
+  if (no_victims > 0)
+    preemption.push_back(
+        fmt::format("{} No preemption victims found for incoming pod", no_victims));
+  if (helpless > 0)
+    preemption.push_back(fmt::format("{} Preemption is not helpful for scheduling", helpless));
   std::sort(fit.begin(), fit.end());
   std::sort(preemption.begin(), preemption.end());
   *why = fmt::format("0/{} nodes are available: {}. preemption: 0/{} nodes are available: {}.",

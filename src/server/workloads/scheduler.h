@@ -38,7 +38,7 @@ class Scheduler {
 
  private:
   struct NodeInfo {
-    Json object;  // labels and name are read from it
+    Json object;                            // labels and name are read from it
     int64_t cpu = 0, memory = 0, pods = 0;  // allocatable, in milli units (pods: count)
     bool schedulable = false;
   };
@@ -64,8 +64,8 @@ class Scheduler {
   struct Usage {
     int64_t cpu = 0, memory = 0, pods = 0;
   };
-  std::map<std::string, Usage> usage_;          // per node
-  std::map<std::string, Requests> assigned_;    // pod key -> its node and requests
+  std::map<std::string, Usage> usage_;        // per node
+  std::map<std::string, Requests> assigned_;  // pod key -> its node and requests
   std::set<std::string> unschedulable_;
 };
 

@@ -88,8 +88,8 @@ Result<ReconcileResult> StatefulSetController::Reconcile(const std::string& key)
 
   KSTACK_ASSIGN_OR_RETURN(RevisionRef revision,
                           EnsureRevision(registry_, set, "apps/v1", "StatefulSet"));
-  KSTACK_ASSIGN_OR_RETURN(Json pods,
-                          registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
+  KSTACK_ASSIGN_OR_RETURN(
+      Json pods, registry_->List(PodsType(), ns, {.label_selector = selector->ToString()}));
   std::string uid(Meta(set, "uid"));
   std::map<int64_t, Json> by_ordinal;
   for (Json& pod : pods.at("items").as_array()) {
@@ -100,12 +100,12 @@ Result<ReconcileResult> StatefulSetController::Reconcile(const std::string& key)
   int64_t replicas = IntAt(set, {"spec", "replicas"}, 1);
   bool parallel = FindString(set.at("spec"), "podManagementPolicy") == "Parallel";
   const Json* strategy_type = At(set, {"spec", "updateStrategy", "type"});
-  bool on_delete = strategy_type && strategy_type->is_string() &&
-                   strategy_type->get_string() == "OnDelete";
+  bool on_delete =
+      strategy_type && strategy_type->is_string() && strategy_type->get_string() == "OnDelete";
   int64_t partition = IntAt(set, {"spec", "updateStrategy", "rollingUpdate", "partition"}, 0);
   std::string service(FindString(set.at("spec"), "serviceName"));
-  std::string current_revision(FindString(FindMember(set, "status") ? set.at("status") : set,
-                                          "currentRevision"));
+  std::string current_revision(
+      FindString(FindMember(set, "status") ? set.at("status") : set, "currentRevision"));
   if (current_revision.empty()) current_revision = revision.name;
 
   auto make_pod = [&](int64_t ordinal, const std::string& rev) {

@@ -12,6 +12,7 @@
 #include "server/workloads/replicaset_controller.h"
 #include "server/workloads/scheduler.h"
 #include "server/workloads/statefulset_controller.h"
+#include "server/workloads/validation.h"
 
 namespace kstack::server::workloads {
 namespace {
@@ -72,8 +73,7 @@ void Workloads::Stop() {
 Status Workloads::Admit(const ResourceType& type, const Json* old, Json& object,
                         const WriteOptions& options) {
   ApplyDefaults(type, old, object);
-  if (type.group == "batch" && type.kind == "CronJob") return ValidateCronJob(object);
-  return Status::Ok();
+  return ValidateWorkload(type, old, object);
 }
 
 void Workloads::Written(const ResourceType& type, const Json& object, bool deleted) {

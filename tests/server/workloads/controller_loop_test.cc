@@ -92,7 +92,10 @@ TEST(ControllerLoopTest, ResyncQueuesTheListedKeys) {
   ControllerLoop loop({.name = "test",
                        .workers = 1,
                        .resync = Duration(20),
-                       .list_keys = [] { return std::vector<std::string>{"a", "b"}; },
+                       .list_keys =
+                           [] {
+                             return std::vector<std::string>{"a", "b"};
+                           },
                        .reconcile = [&](const std::string&) -> Result<ReconcileResult> {
                          ++runs;
                          return ReconcileResult{};

@@ -7,12 +7,15 @@
 namespace kstack::server::workloads {
 namespace {
 
-std::string NextAfter(std::string_view schedule, std::string_view after) {
+std::string NextAfter(std::string_view schedule, std::string_view after,
+                      std::string_view zone_name = "") {
   Result<CronSchedule> s = CronSchedule::Parse(schedule);
   if (!s.ok()) return "error: " + s.status().message();
+  Result<TimeZone> zone = TimeZone::Find(zone_name);
+  if (!zone.ok()) return "error: " + zone.status().message();
   Clock::WallTime t{};
   if (!ParseRfc3339(after, &t)) return "bad time";
-  Clock::WallTime next = s->Next(t);
+  Clock::WallTime next = s->Next(t, *zone);
   if (next == Clock::WallTime::max()) return "never";
   return FormatRfc3339(next);
 }
@@ -28,7 +31,7 @@ TEST(CronScheduleTest, NextTimes) {
       {"0 0 1 * *", "2024-01-15T10:00:00Z", "2024-02-01T00:00:00Z"},
       {"0 12 * * MON-FRI", "2024-01-06T00:00:00Z", "2024-01-08T12:00:00Z"},  // a Saturday
       {"0 0 * * 7", "2024-01-01T00:00:00Z", "2024-01-07T00:00:00Z"},         // Sunday as 7
-      {"0 0 13 * 5", "2024-01-01T00:00:00Z", "2024-01-05T00:00:00Z"},  // day 13 or a Friday
+      {"0 0 13 * 5", "2024-01-01T00:00:00Z", "2024-01-05T00:00:00Z"},        // day 13 or a Friday
       {"0 0 29 2 *", "2024-03-01T00:00:00Z", "2028-02-29T00:00:00Z"},
       {"0 0 30 2 *", "2024-01-01T00:00:00Z", "never"},
       {"30 1-5/2 * jan,Mar ?", "2024-01-31T04:00:00Z", "2024-01-31T05:30:00Z"},
@@ -39,6 +42,22 @@ TEST(CronScheduleTest, NextTimes) {
   for (const Case& c : cases) {
     EXPECT_EQ(NextAfter(c.schedule, c.after), c.want) << c.schedule << " after " << c.after;
   }
+}
+
+TEST(CronScheduleTest, TimeZonesReadTheFieldsInLocalTime) {
+  // 03:00 in Paris is 02:00 UTC in winter, 01:00 UTC in summer.
+  EXPECT_EQ(NextAfter("0 3 * * *", "2024-01-10T00:00:00Z", "Europe/Paris"), "2024-01-10T02:00:00Z");
+  EXPECT_EQ(NextAfter("0 3 * * *", "2024-07-10T00:00:00Z", "Europe/Paris"), "2024-07-10T01:00:00Z");
+  // 02:30 does not exist in Paris on 2024-03-31: the run is at the change (03:00 local).
+  EXPECT_EQ(NextAfter("30 2 * * *", "2024-03-31T00:00:00Z", "Europe/Paris"),
+            "2024-03-31T01:00:00Z");
+  // 02:30 happens twice on 2024-10-27: it runs once, at the first.
+  EXPECT_EQ(NextAfter("30 2 * * *", "2024-10-27T00:00:00Z", "Europe/Paris"),
+            "2024-10-27T00:30:00Z");
+  EXPECT_EQ(NextAfter("30 2 * * *", "2024-10-27T00:30:00Z", "Europe/Paris"),
+            "2024-10-28T01:30:00Z");
+  EXPECT_EQ(NextAfter("* * * * *", "2024-01-01T00:00:00Z", "Mars/Olympus"),
+            "error: unknown time zone Mars/Olympus");
 }
 
 TEST(CronScheduleTest, BadSchedulesNameTheProblem) {

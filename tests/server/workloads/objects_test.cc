@@ -31,9 +31,12 @@ TEST(WorkloadObjectsTest, ScaledValueRoundsPercentagesAsDeploymentsDo) {
 }
 
 TEST(WorkloadObjectsTest, TemplateHashIsStableAndOrderBlind) {
-  Json a = J(R"({"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}})");
-  Json b = J(R"({"spec":{"containers":[{"image":"nginx","name":"c"}]},"metadata":{"labels":{"app":"web"}}})");
-  Json c = J(R"({"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx:2"}]}})");
+  Json a = J(
+      R"({"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}})");
+  Json b = J(
+      R"({"spec":{"containers":[{"image":"nginx","name":"c"}]},"metadata":{"labels":{"app":"web"}}})");
+  Json c = J(
+      R"({"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx:2"}]}})");
   EXPECT_EQ(TemplateHash(a), TemplateHash(b));
   EXPECT_NE(TemplateHash(a), TemplateHash(c));
   EXPECT_NE(TemplateHash(a), TemplateHash(a, 1));
