@@ -1,0 +1,693 @@
+#include "template/parser.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "template/internal/runes.h"
+#include "template/lexer.h"
+
+namespace kstack::tmpl {
+namespace {
+
+// Thrown inside the parser only; Parse() turns it into a Status.
+struct ParseError {
+  std::string message;
+};
+
+std::string StripUnderscores(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c != '_') out.push_back(c);
+  }
+  return out;
+}
+
+// strconv.ParseUint(s, 0, 64) on the magnitude (no sign).
+bool ParseMagnitude(std::string_view s, uint64_t* out) {
+  int base = 10;
+  if (s.size() > 1 && s[0] == '0') {
+    char p = s[1];
+    if (p == 'x' || p == 'X') { base = 16; s.remove_prefix(2); }
+    else if (p == 'o' || p == 'O') { base = 8; s.remove_prefix(2); }
+    else if (p == 'b' || p == 'B') { base = 2; s.remove_prefix(2); }
+    else { base = 8; s.remove_prefix(1); }
+    // Go allows one underscore between the base prefix and the first digit.
+    if (s.size() > 1 && s[0] == '_' && s[1] != '_') s.remove_prefix(1);
+  }
+  if (s.empty() || s.front() == '_' || s.back() == '_' ||
+      s.find("__") != std::string_view::npos) {
+    return false;
+  }
+  std::string digits = StripUnderscores(s);
+  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), *out, base);
+  return r.ec == std::errc() && r.ptr == digits.data() + digits.size();
+}
+
+bool ParseGoInt(std::string_view s, int64_t* out) {
+  bool neg = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    neg = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  uint64_t u = 0;
+  if (!ParseMagnitude(s, &u)) return false;
+  if (neg) {
+    if (u > static_cast<uint64_t>(INT64_MAX) + 1) return false;
+    *out = static_cast<int64_t>(0 - u);
+    return true;
+  }
+  if (u > static_cast<uint64_t>(INT64_MAX)) return false;
+  *out = static_cast<int64_t>(u);
+  return true;
+}
+
+bool ParseGoUint(std::string_view s, uint64_t* out) {
+  if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+  if (!s.empty() && s[0] == '-') return false;
+  return ParseMagnitude(s, out);
+}
+
+bool ParseGoFloat(std::string_view s, double* out) {
+  if (s.empty() || s.back() == '_' || s.find("__") != std::string_view::npos) return false;
+  std::string t = StripUnderscores(s);
+  bool hex = t.find("0x") != std::string::npos || t.find("0X") != std::string::npos;
+  if (hex && t.find_first_of("pP") == std::string::npos) return false;
+  char* end = nullptr;
+  *out = std::strtod(t.c_str(), &end);
+  return end == t.c_str() + t.size() && !t.empty();
+}
+
+bool ContainsAny(std::string_view s, std::string_view chars) {
+  return s.find_first_of(chars) != std::string_view::npos;
+}
+
+std::string TokenString(const Token& t) {
+  switch (t.type) {
+    case TokenType::kEOF: return "EOF";
+    case TokenType::kBlock: case TokenType::kBreak: case TokenType::kContinue:
+    case TokenType::kDefine: case TokenType::kElse: case TokenType::kEnd:
+    case TokenType::kIf: case TokenType::kRange: case TokenType::kNil:
+    case TokenType::kTemplate: case TokenType::kWith:
+      return "<" + std::string(t.text) + ">";
+    default: break;
+  }
+  if (internal::RuneCount(t.text) > 10) {
+    std::string q = "\"";
+    size_t i = 0;
+    for (int n = 0; n < 10 && i < t.text.size(); ++n) {
+      size_t start = i;
+      internal::DecodeRune(t.text, &i);
+      std::string_view piece = t.text.substr(start, i - start);
+      if (piece == "\"" || piece == "\\") q += "\\";
+      if (piece == "\n") { q += "\\n"; continue; }
+      if (piece == "\t") { q += "\\t"; continue; }
+      q += piece;
+    }
+    return q + "\"...";
+  }
+  std::string q = "\"";
+  for (char c : t.text) {
+    if (c == '"' || c == '\\') q += '\\';
+    if (c == '\n') { q += "\\n"; continue; }
+    if (c == '\t') { q += "\\t"; continue; }
+    q += c;
+  }
+  return q + "\"";
+}
+
+class Parser {
+ public:
+  Parser(std::string_view name, std::shared_ptr<const Source> source,
+         std::vector<Token> tokens, const FuncMap& funcs)
+      : name_(name), source_(std::move(source)), tokens_(std::move(tokens)), funcs_(funcs) {}
+
+  std::vector<std::shared_ptr<Tree>> Run() {
+    auto top = std::make_shared<Tree>();
+    top->name = name_;
+    top->source = source_;
+    trees_.push_back(top);
+    vars_ = {"$"};
+    while (Peek().type != TokenType::kEOF) {
+      if (Peek().type == TokenType::kLeftDelim) {
+        size_t save = index_;
+        Next();
+        if (NextNonSpace().type == TokenType::kDefine) {
+          ParseDefinition();
+          continue;
+        }
+        index_ = save;
+      }
+      Node n;
+      int end_kind = TextOrAction(&n);
+      if (end_kind != 0) Errorf(std::string("unexpected ") + (end_kind == 1 ? "{{end}}" : "{{else}}"));
+      top->root.push_back(std::move(n));
+    }
+    return std::move(trees_);
+  }
+
+ private:
+  [[noreturn]] void Errorf(const std::string& message) {
+    throw ParseError{"template: " + source_->name + ":" + std::to_string(line_) + ": " + message};
+  }
+  [[noreturn]] void Unexpected(const Token& t, std::string_view context) {
+    Errorf("unexpected " + TokenString(t) + " in " + std::string(context));
+  }
+
+  const Token& Peek() const { return tokens_[index_]; }
+  const Token& Next() {
+    const Token& t = tokens_[index_];
+    if (index_ + 1 < tokens_.size()) ++index_;
+    line_ = t.line;
+    return t;
+  }
+  void Backup() { --index_; }
+  const Token& NextNonSpace() {
+    while (Peek().type == TokenType::kSpace) Next();
+    return Next();
+  }
+  const Token& PeekNonSpace() {
+    while (Peek().type == TokenType::kSpace) Next();
+    return Peek();
+  }
+  const Token& Expect(TokenType type, std::string_view context) {
+    const Token& t = NextNonSpace();
+    if (t.type != type) Unexpected(t, context);
+    return t;
+  }
+
+  void ParseDefinition() {
+    std::string context = "define clause";
+    const Token& name_token = NextNonSpace();
+    if (name_token.type != TokenType::kString && name_token.type != TokenType::kRawString) {
+      Unexpected(name_token, context);
+    }
+    std::string name;
+    if (!UnquoteGo(name_token.text, &name)) Errorf("invalid syntax");
+    Expect(TokenType::kRightDelim, context);
+    auto tree = std::make_shared<Tree>();
+    tree->name = name;
+    tree->source = source_;
+    std::vector<std::string> saved = std::move(vars_);
+    vars_ = {"$"};
+    int end_kind = ItemList(&tree->root);
+    if (end_kind != 1) Errorf("unexpected {{else}} in " + context);
+    vars_ = std::move(saved);
+    trees_.push_back(std::move(tree));
+  }
+
+  // Reads nodes up to {{end}} (returns 1) or {{else}} (returns 2).
+  int ItemList(NodeList* list) {
+    while (PeekNonSpaceText().type != TokenType::kEOF) {
+      Node n;
+      int end_kind = TextOrAction(&n);
+      if (end_kind != 0) return end_kind;
+      list->push_back(std::move(n));
+    }
+    Errorf("unexpected EOF");
+  }
+  const Token& PeekNonSpaceText() { return Peek(); }
+
+  // Returns 0 for a node, 1 for {{end}}, 2 for {{else}} (with else_if_ set when "else if").
+  int TextOrAction(Node* out) {
+    const Token& t = NextNonSpace();
+    if (t.type == TokenType::kText) {
+      out->kind = Node::Kind::kText;
+      out->pos = t.pos;
+      out->text = std::string(t.text);
+      return 0;
+    }
+    if (t.type == TokenType::kLeftDelim) {
+      action_line_ = t.line;
+      return Action(out);
+    }
+    Unexpected(t, "input");
+  }
+
+  int Action(Node* out) {
+    const Token& t = NextNonSpace();
+    switch (t.type) {
+      case TokenType::kBlock: BlockControl(out); return 0;
+      case TokenType::kBreak: BreakControl(out, t, Node::Kind::kBreak, "break"); return 0;
+      case TokenType::kContinue:
+        BreakControl(out, t, Node::Kind::kContinue, "continue");
+        return 0;
+      case TokenType::kElse: {
+        const Token& p = PeekNonSpace();
+        if (p.type == TokenType::kIf || p.type == TokenType::kWith) {
+          else_chain_ = p.type;
+          return 2;
+        }
+        Expect(TokenType::kRightDelim, "else");
+        else_chain_ = TokenType::kEOF;
+        return 2;
+      }
+      case TokenType::kEnd: Expect(TokenType::kRightDelim, "end"); return 1;
+      case TokenType::kIf: Control(out, Node::Kind::kIf, "if"); return 0;
+      case TokenType::kRange: Control(out, Node::Kind::kRange, "range"); return 0;
+      case TokenType::kTemplate: TemplateControl(out, "template clause"); return 0;
+      case TokenType::kWith: Control(out, Node::Kind::kWith, "with"); return 0;
+      default: break;
+    }
+    Backup();
+    out->kind = Node::Kind::kAction;
+    out->pos = Peek().pos;
+    out->line = Peek().line;
+    out->pipe = ParsePipeline("command", TokenType::kRightDelim);
+    return 0;
+  }
+
+  void BreakControl(Node* out, const Token& t, Node::Kind kind, std::string_view word) {
+    const Token& close = NextNonSpace();
+    if (close.type != TokenType::kRightDelim) Unexpected(close, "{{" + std::string(word) + "}}");
+    if (range_depth_ == 0) Errorf("{{" + std::string(word) + "}} outside {{range}}");
+    out->kind = kind;
+    out->pos = t.pos;
+    out->line = t.line;
+  }
+
+  void Control(Node* out, Node::Kind kind, std::string_view context) {
+    size_t vars_mark = vars_.size();
+    out->kind = kind;
+    out->pipe = ParsePipeline(context, TokenType::kRightDelim);
+    out->pos = out->pipe->pos;
+    out->list = std::make_unique<NodeList>();
+    if (kind == Node::Kind::kRange) ++range_depth_;
+    int end_kind = ItemList(out->list.get());
+    if (kind == Node::Kind::kRange) --range_depth_;
+    if (end_kind == 2) {
+      TokenType chain = else_chain_;
+      bool chain_ok = (kind == Node::Kind::kIf && chain == TokenType::kIf) ||
+                      (kind == Node::Kind::kWith && chain == TokenType::kWith);
+      out->else_list = std::make_unique<NodeList>();
+      if (chain_ok) {
+        Next();  // the "if" or "with"
+        Node inner;
+        Control(&inner, kind, context);
+        out->else_list->push_back(std::move(inner));
+      } else {
+        if (chain != TokenType::kEOF) {
+          // "else if" in a range, or "else with" in an if: Go reads it as a plain else whose
+          // first token is unexpected.
+          Expect(TokenType::kRightDelim, "else");
+        }
+        int next = ItemList(out->else_list.get());
+        if (next != 1) Errorf("expected end; found {{else}}");
+      }
+    }
+    vars_.resize(vars_mark);
+  }
+
+  std::string TemplateName(const Token& t, std::string_view context) {
+    if (t.type != TokenType::kString && t.type != TokenType::kRawString) Unexpected(t, context);
+    std::string name;
+    if (!UnquoteGo(t.text, &name)) Errorf("invalid syntax");
+    return name;
+  }
+
+  void TemplateControl(Node* out, std::string_view context) {
+    const Token& t = NextNonSpace();
+    out->kind = Node::Kind::kTemplate;
+    out->pos = t.pos;
+    out->line = t.line;
+    out->text = TemplateName(t, context);
+    if (NextNonSpace().type != TokenType::kRightDelim) {
+      Backup();
+      out->pipe = ParsePipeline(context, TokenType::kRightDelim);
+    }
+  }
+
+  void BlockControl(Node* out) {
+    std::string context = "block clause";
+    const Token& t = NextNonSpace();
+    std::string name = TemplateName(t, context);
+    out->kind = Node::Kind::kTemplate;
+    out->pos = t.pos;
+    out->line = t.line;
+    out->text = name;
+    out->pipe = ParsePipeline(context, TokenType::kRightDelim);
+    auto tree = std::make_shared<Tree>();
+    tree->name = name;
+    tree->source = source_;
+    std::vector<std::string> saved = std::move(vars_);
+    vars_ = {"$"};
+    int end_kind = ItemList(&tree->root);
+    if (end_kind != 1) Errorf("unexpected {{else}} in " + context);
+    vars_ = std::move(saved);
+    trees_.push_back(std::move(tree));
+  }
+
+  std::unique_ptr<Pipeline> ParsePipeline(std::string_view context, TokenType end) {
+    auto pipe = std::make_unique<Pipeline>();
+    pipe->pos = PeekNonSpace().pos;
+    while (PeekNonSpace().type == TokenType::kVariable) {
+      size_t save = index_;
+      const Token& v = Next();
+      const Token& next = PeekNonSpace();
+      if (next.type == TokenType::kAssign || next.type == TokenType::kDeclare) {
+        pipe->is_assign = next.type == TokenType::kAssign;
+        NextNonSpace();
+        pipe->decl.emplace_back(v.text);
+        vars_.emplace_back(v.text);
+        break;
+      }
+      if (next.type == TokenType::kComma) {
+        NextNonSpace();
+        pipe->decl.emplace_back(v.text);
+        vars_.emplace_back(v.text);
+        if (context == "range" && pipe->decl.size() < 2) {
+          TokenType p = PeekNonSpace().type;
+          if (p == TokenType::kVariable || p == TokenType::kRightDelim ||
+              p == TokenType::kRightParen) {
+            continue;
+          }
+          Errorf("range can only initialize variables");
+        }
+        Errorf("too many declarations in " + std::string(context));
+      }
+      index_ = save;
+      break;
+    }
+    while (true) {
+      const Token& t = NextNonSpace();
+      if (t.type == end) {
+        CheckPipeline(*pipe, context);
+        return pipe;
+      }
+      switch (t.type) {
+        case TokenType::kBool: case TokenType::kCharConstant: case TokenType::kDot:
+        case TokenType::kField: case TokenType::kIdentifier: case TokenType::kNumber:
+        case TokenType::kNil: case TokenType::kRawString: case TokenType::kString:
+        case TokenType::kVariable: case TokenType::kLeftParen:
+          Backup();
+          pipe->cmds.push_back(ParseCommand());
+          break;
+        default:
+          Unexpected(t, context);
+      }
+    }
+  }
+
+  void CheckPipeline(const Pipeline& pipe, std::string_view context) {
+    if (pipe.cmds.empty()) Errorf("missing value for " + std::string(context));
+    for (size_t i = 1; i < pipe.cmds.size(); ++i) {
+      switch (pipe.cmds[i].args[0].kind) {
+        case Operand::Kind::kBool: case Operand::Kind::kDot: case Operand::Kind::kNil:
+        case Operand::Kind::kNumber: case Operand::Kind::kString:
+          Errorf("non executable command in pipeline stage " + std::to_string(i + 1));
+        default: break;
+      }
+    }
+  }
+
+  Command ParseCommand() {
+    Command cmd;
+    cmd.pos = PeekNonSpace().pos;
+    while (true) {
+      PeekNonSpace();
+      Operand op;
+      if (ParseOperand(&op)) cmd.args.push_back(std::move(op));
+      const Token& t = Next();
+      if (t.type == TokenType::kSpace) continue;
+      if (t.type == TokenType::kRightDelim || t.type == TokenType::kRightParen) {
+        Backup();
+      } else if (t.type != TokenType::kPipe) {
+        Unexpected(t, "operand");
+      }
+      break;
+    }
+    if (cmd.args.empty()) Errorf("empty command");
+    return cmd;
+  }
+
+  bool ParseOperand(Operand* out) {
+    if (!ParseTerm(out)) return false;
+    if (Peek().type == TokenType::kField) {
+      int pos = Peek().pos;
+      std::vector<std::string> fields;
+      while (Peek().type == TokenType::kField) fields.emplace_back(Next().text.substr(1));
+      switch (out->kind) {
+        case Operand::Kind::kField:
+        case Operand::Kind::kVariable:
+          for (auto& f : fields) out->idents.push_back(std::move(f));
+          break;
+        case Operand::Kind::kBool: case Operand::Kind::kString: case Operand::Kind::kNumber:
+        case Operand::Kind::kNil: case Operand::Kind::kDot:
+          Errorf("unexpected . after term \"" + out->String() + "\"");
+        default: {
+          Operand chain;
+          chain.kind = Operand::Kind::kChain;
+          chain.pos = pos;
+          chain.base = std::make_unique<Operand>(std::move(*out));
+          chain.idents = std::move(fields);
+          *out = std::move(chain);
+        }
+      }
+    }
+    return true;
+  }
+
+  bool ParseTerm(Operand* out) {
+    const Token& t = NextNonSpace();
+    out->pos = t.pos;
+    switch (t.type) {
+      case TokenType::kIdentifier:
+        if (!funcs_.Find(t.text)) Errorf("function \"" + std::string(t.text) + "\" not defined");
+        out->kind = Operand::Kind::kIdentifier;
+        out->idents = {std::string(t.text)};
+        return true;
+      case TokenType::kDot: out->kind = Operand::Kind::kDot; return true;
+      case TokenType::kNil: out->kind = Operand::Kind::kNil; return true;
+      case TokenType::kVariable: {
+        out->kind = Operand::Kind::kVariable;
+        out->idents = {std::string(t.text)};
+        bool found = false;
+        for (const std::string& v : vars_) found = found || v == t.text;
+        if (!found) Errorf("undefined variable \"" + std::string(t.text) + "\"");
+        return true;
+      }
+      case TokenType::kField:
+        out->kind = Operand::Kind::kField;
+        out->idents = {std::string(t.text.substr(1))};
+        return true;
+      case TokenType::kBool:
+        out->kind = Operand::Kind::kBool;
+        out->bool_value = t.text == "true";
+        return true;
+      case TokenType::kCharConstant:
+      case TokenType::kNumber:
+        out->kind = Operand::Kind::kNumber;
+        out->text = std::string(t.text);
+        ParseNumber(t, &out->number);
+        return true;
+      case TokenType::kLeftParen:
+        out->kind = Operand::Kind::kPipe;
+        out->pipe = ParsePipeline("parenthesized pipeline", TokenType::kRightParen);
+        out->pos = out->pipe->pos;
+        return true;
+      case TokenType::kString:
+      case TokenType::kRawString:
+        out->kind = Operand::Kind::kString;
+        out->text = std::string(t.text);
+        if (!UnquoteGo(t.text, &out->value)) Errorf("invalid syntax");
+        return true;
+      default:
+        Backup();
+        return false;
+    }
+  }
+
+  void ParseNumber(const Token& t, Number* n) {
+    std::string_view text = t.text;
+    if (t.type == TokenType::kCharConstant) {
+      std::string s;
+      if (!UnquoteGo(text, &s)) Errorf("malformed character constant: " + std::string(text));
+      size_t i = 0;
+      char32_t r = s.empty() ? 0 : internal::DecodeRune(s, &i);
+      if (s.empty() || i != s.size()) {
+        Errorf("malformed character constant: " + std::string(text));
+      }
+      n->is_int = n->is_uint = n->is_float = true;
+      n->int_value = r;
+      n->uint_value = r;
+      n->float_value = r;
+      return;
+    }
+    if (!text.empty() && text.back() == 'i') {
+      // A complex constant: "1.5i" or "1+2i".
+      std::string_view body = text.substr(0, text.size() - 1);
+      size_t split = std::string_view::npos;
+      for (size_t i = 1; i < body.size(); ++i) {
+        char prev = body[i - 1];
+        if ((body[i] == '+' || body[i] == '-') && prev != 'e' && prev != 'E' && prev != 'p' &&
+            prev != 'P') {
+          split = i;
+        }
+      }
+      double re = 0, im = 0;
+      bool ok = split == std::string_view::npos
+                    ? ParseGoFloat(body, &im)
+                    : ParseGoFloat(body.substr(0, split), &re) &&
+                          ParseGoFloat(body.substr(split), &im);
+      if (!ok) Errorf("illegal number syntax: \"" + std::string(text) + "\"");
+      n->is_complex = true;
+      n->real = re;
+      n->imag = im;
+      if (im == 0) {
+        n->is_float = true;
+        n->float_value = re;
+        if (re == std::trunc(re) && std::fabs(re) < 9.2e18) {
+          n->is_int = true;
+          n->int_value = static_cast<int64_t>(re);
+        }
+      }
+      return;
+    }
+    uint64_t u = 0;
+    if (ParseGoUint(text, &u)) {
+      n->is_uint = true;
+      n->uint_value = u;
+    }
+    int64_t i = 0;
+    if (ParseGoInt(text, &i)) {
+      n->is_int = true;
+      n->int_value = i;
+      if (i == 0) {
+        n->is_uint = true;
+        n->uint_value = 0;
+      }
+    }
+    if (n->is_int) {
+      n->is_float = true;
+      n->float_value = static_cast<double>(n->int_value);
+    } else if (n->is_uint) {
+      n->is_float = true;
+      n->float_value = static_cast<double>(n->uint_value);
+    } else {
+      double f = 0;
+      if (ParseGoFloat(text, &f)) {
+        if (!ContainsAny(text, ".eEpP")) Errorf("integer overflow: \"" + std::string(text) + "\"");
+        n->is_float = true;
+        n->float_value = f;
+        if (!n->is_int && f == std::trunc(f) && std::fabs(f) < 9.2e18) {
+          n->is_int = true;
+          n->int_value = static_cast<int64_t>(f);
+        }
+        if (!n->is_uint && f >= 0 && f == std::trunc(f) && f < 1.8e19) {
+          n->is_uint = true;
+          n->uint_value = static_cast<uint64_t>(f);
+        }
+      }
+    }
+    if (!n->is_int && !n->is_uint && !n->is_float) {
+      Errorf("illegal number syntax: \"" + std::string(text) + "\"");
+    }
+  }
+
+  std::string name_;
+  std::shared_ptr<const Source> source_;
+  std::vector<Token> tokens_;
+  const FuncMap& funcs_;
+  size_t index_ = 0;
+  int line_ = 1;
+  int action_line_ = 0;
+  int range_depth_ = 0;
+  TokenType else_chain_ = TokenType::kEOF;
+  std::vector<std::string> vars_;
+  std::vector<std::shared_ptr<Tree>> trees_;
+};
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+bool UnquoteGo(std::string_view lit, std::string* out) {
+  out->clear();
+  if (lit.size() < 2) return false;
+  char q = lit.front();
+  if (lit.back() != q) return false;
+  std::string_view body = lit.substr(1, lit.size() - 2);
+  if (q == '`') {
+    for (char c : body) {
+      if (c != '\r') out->push_back(c);
+    }
+    return body.find('`') == std::string_view::npos;
+  }
+  if (q != '"' && q != '\'') return false;
+  for (size_t i = 0; i < body.size();) {
+    char c = body[i];
+    if (c == q || c == '\n') return false;
+    if (c != '\\') {
+      out->push_back(c);
+      ++i;
+      continue;
+    }
+    if (++i >= body.size()) return false;
+    char e = body[i++];
+    switch (e) {
+      case 'a': out->push_back('\a'); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'v': out->push_back('\v'); break;
+      case '\\': out->push_back('\\'); break;
+      case '\'': if (q != '\'') return false; out->push_back('\''); break;
+      case '"': if (q != '"') return false; out->push_back('"'); break;
+      case 'x': case 'u': case 'U': {
+        int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+        if (i + n > body.size()) return false;
+        uint32_t v = 0;
+        for (int k = 0; k < n; ++k) {
+          int h = HexValue(body[i + k]);
+          if (h < 0) return false;
+          v = v * 16 + h;
+        }
+        i += n;
+        if (e == 'x') {
+          out->push_back(static_cast<char>(v));
+        } else {
+          if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
+          internal::AppendRune(out, v);
+        }
+        break;
+      }
+      default:
+        if (e >= '0' && e <= '7') {
+          if (i + 2 > body.size()) return false;
+          int v = e - '0';
+          for (int k = 0; k < 2; ++k) {
+            char d = body[i + k];
+            if (d < '0' || d > '7') return false;
+            v = v * 8 + (d - '0');
+          }
+          if (v > 255) return false;
+          i += 2;
+          out->push_back(static_cast<char>(v));
+          break;
+        }
+        return false;
+    }
+  }
+  return true;
+}
+
+Result<std::vector<std::shared_ptr<Tree>>> Parse(std::string_view name, std::string text,
+                                                 const FuncMap& funcs) {
+  auto source = std::make_shared<Source>(Source{std::string(name), std::move(text)});
+  KSTACK_ASSIGN_OR_RETURN(std::vector<Token> tokens, Lex(name, source->text));
+  try {
+    return Parser(name, source, std::move(tokens), funcs).Run();
+  } catch (const ParseError& e) {
+    return BadRequestError(e.message);
+  }
+}
+
+}  // namespace kstack::tmpl
