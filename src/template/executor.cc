@@ -60,20 +60,6 @@ bool Assignable(const Value& v, Param p) {
   return false;
 }
 
-std::string TruncatedContext(const std::string& s) {
-  // Go prints "%.20s..." when the context is longer than 20 bytes.
-  if (s.size() <= 20) return s;
-  size_t i = 0;
-  int runes = 0;
-  while (i < s.size() && runes < 20) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    ++runes;
-  }
-  if (i >= s.size()) return s;
-  return s.substr(0, i) + "...";
-}
-
 }  // namespace
 
 Executor::Executor(const Set* set, const ExecuteOptions* options, std::string* out,
@@ -115,7 +101,7 @@ void Executor::Errorf(const std::string& message) {
     case AtKind::kNone: break;
   }
   throw ExecError{"template: " + Location(*tree_->source, pos) + ": executing " + GoQuote(name) +
-                  " at <" + TruncatedContext(context) + ">: " + message};
+                  " at <" + context + ">: " + message};
 }
 
 Status Executor::Run(const Tree& tree, const Value& dot) {

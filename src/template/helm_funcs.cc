@@ -97,7 +97,7 @@ Status TomlValue(std::string* out, const Value& v) {
 }
 
 Status TomlTable(std::string* out, const Map& m, const std::string& prefix, int depth) {
-  std::string indent(depth > 0 ? (depth - 1) * 2 : 0, ' ');
+  std::string indent(depth * 2, ' ');
   for (const auto& [k, v] : m) {
     if (v.is_nil() || IsTable(v) || IsTableArray(v)) continue;
     *out += indent + TomlKey(k) + " = ";

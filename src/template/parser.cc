@@ -430,6 +430,8 @@ class Parser {
       switch (out->kind) {
         case Operand::Kind::kField:
         case Operand::Kind::kVariable:
+          // Go positions the combined node at the first added field.
+          out->pos = pos;
           for (auto& f : fields) out->idents.push_back(std::move(f));
           break;
         case Operand::Kind::kBool: case Operand::Kind::kString: case Operand::Kind::kNumber:
