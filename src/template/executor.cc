@@ -393,7 +393,7 @@ Value Executor::EvalFunction(const Value& dot, const Operand& ident, const Comma
                              const std::vector<Operand>* args, Final final) {
   At(ident);
   const std::string& name = ident.idents[0];
-  const Func* func = set_->funcs().Find(name);
+  const Func* func = ident.func ? ident.func : set_->funcs().Find(name);
   if (!func) Errorf(GoQuote(name) + " is not a defined function");
   return EvalCall(dot, name, *func, true, cmd, ident, args, final);
 }

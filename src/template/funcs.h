@@ -55,13 +55,18 @@ class FuncMap {
   void Add(std::string name, Func func) { funcs_[std::move(name)] = std::move(func); }
   // Null when there is no such function.
   const Func* Find(std::string_view name) const {
-    auto it = funcs_.find(std::string(name));
+    auto it = funcs_.find(name);
     return it == funcs_.end() ? nullptr : &it->second;
   }
   size_t size() const { return funcs_.size(); }
 
  private:
-  std::unordered_map<std::string, Func> funcs_;
+  // Transparent hashing: lookups by string_view allocate nothing.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Func, Hash, std::equal_to<>> funcs_;
 };
 
 // Shorthand to register a function: Fn({Param::kString}, impl).

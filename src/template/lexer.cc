@@ -34,6 +34,7 @@ class Lexer {
   Lexer(std::string_view name, std::string_view text) : name_(name), text_(text) {}
 
   Result<std::vector<Token>> Run() {
+    tokens_.reserve(text_.size() / 3 + 4);
     while (pos_ < text_.size()) {
       if (!LexText()) return Error();
       if (pos_ >= text_.size()) break;

@@ -16,6 +16,7 @@
 namespace kstack::tmpl {
 
 struct Pipeline;
+struct Func;
 
 // A numeric constant with every interpretation Go's parser derives from its text.
 struct Number {
@@ -49,6 +50,8 @@ struct Operand {
   Number number;
   std::unique_ptr<Pipeline> pipe;  // kPipe
   std::unique_ptr<Operand> base;   // kChain
+  // kIdentifier: the function found when parsing, in the FuncMap the tree was parsed with.
+  const Func* func = nullptr;
 
   std::string String() const;
 };

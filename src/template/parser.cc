@@ -403,6 +403,7 @@ class Parser {
 
   Command ParseCommand() {
     Command cmd;
+    cmd.args.reserve(4);
     cmd.pos = PeekNonSpace().pos;
     while (true) {
       PeekNonSpace();
@@ -455,7 +456,8 @@ class Parser {
     out->pos = t.pos;
     switch (t.type) {
       case TokenType::kIdentifier:
-        if (!funcs_.Find(t.text)) Errorf("function \"" + std::string(t.text) + "\" not defined");
+        out->func = funcs_.Find(t.text);
+        if (!out->func) Errorf("function \"" + std::string(t.text) + "\" not defined");
         out->kind = Operand::Kind::kIdentifier;
         out->idents = {std::string(t.text)};
         return true;

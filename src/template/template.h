@@ -50,7 +50,8 @@ class Set {
   // error nothing is added.
   Status Parse(std::string_view name, std::string text);
 
-  // Adds already parsed trees, as Parse does.
+  // Adds already parsed trees, as Parse does. REQUIRES: they were parsed with this set's FuncMap
+  // (identifiers keep the functions they resolved to).
   void AddTrees(const std::vector<std::shared_ptr<Tree>>& trees);
 
   // The template `name`, looked up in this set then in its parent (see Overlay); null if none.

@@ -14,6 +14,8 @@ void AddSprigFuncs(FuncMap* map) {
   sprig::AddSemver(map);
   sprig::AddDates(map);
   sprig::AddCrypto(map);
+  sprig::AddCerts(map);
+  sprig::AddPasswords(map);
   sprig::AddPaths(map);
   sprig::AddReflect(map);
 }

@@ -56,6 +56,8 @@ void AddRegex(FuncMap* map);
 void AddSemver(FuncMap* map);
 void AddDates(FuncMap* map);
 void AddCrypto(FuncMap* map);
+void AddCerts(FuncMap* map);
+void AddPasswords(FuncMap* map);
 void AddPaths(FuncMap* map);
 void AddReflect(FuncMap* map);
 
