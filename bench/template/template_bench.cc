@@ -78,6 +78,18 @@ void BM_HelmStyleRender(benchmark::State& state) {
 }
 BENCHMARK(BM_HelmStyleRender);
 
+void BM_ParseChart(benchmark::State& state) {
+  const Chart& chart = Guestbook();
+  for (auto _ : state) {
+    Set set;
+    for (const auto& [name, text] : chart.files) {
+      if (!set.Parse(name, text).ok()) state.SkipWithError("parse failed");
+    }
+    benchmark::DoNotOptimize(set);
+  }
+}
+BENCHMARK(BM_ParseChart);
+
 void BM_ExecuteDeployment(benchmark::State& state) {
   const Chart& chart = Guestbook();
   Set set;

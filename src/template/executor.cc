@@ -228,14 +228,14 @@ Executor::Flow Executor::WalkRange(const Value& dot, const Node& node) {
 
 void Executor::WalkTemplate(const Value& dot, const Node& node) {
   At(node);
-  const Tree* tree = set_->Lookup(node.text);
-  if (!tree) Errorf("template " + GoQuote(node.text) + " not defined");
+  const Tree* tree = set_->Lookup(node.name);
+  if (!tree) Errorf("template " + GoQuote(node.name) + " not defined");
   if (depth_ >= kMaxExecDepth) {
     Errorf("exceeded maximum template depth (" + std::to_string(kMaxExecDepth) + ")");
   }
   Value new_dot = node.pipe ? EvalPipeline(dot, *node.pipe) : Value();
   const Tree* saved_tree = tree_;
-  std::vector<std::pair<std::string, Value>> saved_vars = std::move(vars_);
+  std::vector<std::pair<std::string_view, Value>> saved_vars = std::move(vars_);
   vars_.clear();
   vars_.emplace_back("$", new_dot);
   tree_ = tree;
@@ -256,7 +256,7 @@ Value Executor::EvalPipeline(const Value& dot, const Pipeline& pipe) {
     // Go digs a nil interface{} down to the zero Value here.
     if (value.is_nil()) value = Value();
   }
-  for (const std::string& var : pipe.decl) {
+  for (std::string_view var : pipe.decl) {
     if (pipe.is_assign) {
       SetVar(var, value);
     } else {
@@ -319,16 +319,16 @@ Value Executor::EvalCommand(const Value& dot, const Command& cmd, Final final) {
 Value Executor::IdealConstant(const Operand& c) {
   At(c);
   const Number& n = c.number;
-  const std::string& text = c.text;
+  std::string_view text = c.text;
   bool hex_int = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X') &&
-                 text.find_first_of("pP") == std::string::npos;
+                 text.find_first_of("pP") == std::string_view::npos;
   bool rune_int = !text.empty() && text[0] == '\'';
   if (n.is_complex) return Value::Complex(n.real, n.imag);
-  if (n.is_float && !hex_int && !rune_int && text.find_first_of(".eEpP") != std::string::npos) {
+  if (n.is_float && !hex_int && !rune_int && text.find_first_of(".eEpP") != std::string_view::npos) {
     return Value::Float(n.float_value);
   }
   if (n.is_int) return Value::Int(n.int_value);
-  if (n.is_uint) Errorf(text + " overflows int");
+  if (n.is_uint) Errorf(std::string(text) + " overflows int");
   return Value();
 }
 
@@ -343,7 +343,7 @@ Value Executor::EvalFieldChain(const Value& dot, Value receiver, const Operand& 
   return EvalField(dot, idents[n - 1], node, args, final, receiver);
 }
 
-Value Executor::EvalField(const Value& dot, const std::string& name, const Operand& node,
+Value Executor::EvalField(const Value& dot, std::string_view name, const Operand& node,
                           const std::vector<Operand>* args, Final final,
                           const Value& receiver) {
   if (!receiver.valid()) {
@@ -353,7 +353,7 @@ Value Executor::EvalField(const Value& dot, const std::string& name, const Opera
     return Value();
   }
   if (receiver.is_nil()) {
-    Errorf("nil pointer evaluating interface {}." + name);
+    Errorf("nil pointer evaluating interface {}." + std::string(name));
   }
   bool has_args = (args && args->size() > 1) || final;
   if (receiver.kind() == Kind::kObject && receiver.object() &&
@@ -365,11 +365,11 @@ Value Executor::EvalField(const Value& dot, const std::string& name, const Opera
     if (final) argv.push_back(final->valid() ? *final : Value::Nil());
     At(node);
     Result<Value> r = receiver.object()->Member(name, argv);
-    if (!r.ok()) Errorf("error calling " + name + ": " + r.status().message());
+    if (!r.ok()) Errorf("error calling " + std::string(name) + ": " + r.status().message());
     return std::move(r).value();
   }
   if (receiver.kind() == Kind::kMap) {
-    if (has_args) Errorf(name + " is not a method but has arguments");
+    if (has_args) Errorf(std::string(name) + " is not a method but has arguments");
     if (receiver.map()) {
       auto it = receiver.map()->find(name);
       if (it != receiver.map()->end()) return it->second;
@@ -384,21 +384,22 @@ Value Executor::EvalField(const Value& dot, const std::string& name, const Opera
     }
   }
   if (receiver.kind() == Kind::kObject && !receiver.object()) {
-    Errorf("nil pointer evaluating " + std::string(receiver.TypeName()) + "." + name);
+    Errorf("nil pointer evaluating " + std::string(receiver.TypeName()) + "." + std::string(name));
   }
-  Errorf("can't evaluate field " + name + " in type " + std::string(receiver.TypeName()));
+  Errorf("can't evaluate field " + std::string(name) + " in type " +
+         std::string(receiver.TypeName()));
 }
 
 Value Executor::EvalFunction(const Value& dot, const Operand& ident, const Command* cmd,
                              const std::vector<Operand>* args, Final final) {
   At(ident);
-  const std::string& name = ident.idents[0];
+  std::string_view name = ident.idents[0];
   const Func* func = ident.func ? ident.func : set_->funcs().Find(name);
   if (!func) Errorf(GoQuote(name) + " is not a defined function");
   return EvalCall(dot, name, *func, true, cmd, ident, args, final);
 }
 
-Value Executor::EvalAndOr(const Value& dot, const std::string& name,
+Value Executor::EvalAndOr(const Value& dot, std::string_view name,
                           const std::vector<Operand>* args, Final final) {
   bool is_or = name == "or";
   Value v;
@@ -412,7 +413,7 @@ Value Executor::EvalAndOr(const Value& dot, const std::string& name,
   return v;
 }
 
-Value Executor::EvalCall(const Value& dot, const std::string& name, const Func& func,
+Value Executor::EvalCall(const Value& dot, std::string_view name, const Func& func,
                          bool builtin, const Command* cmd, const Operand& ident,
                          const std::vector<Operand>* args, Final final) {
   size_t nargs = args ? args->size() - 1 : 0;
@@ -420,11 +421,11 @@ Value Executor::EvalCall(const Value& dot, const std::string& name, const Func& 
   size_t num_fixed = func.params.size();
   if (func.variadic) {
     if (num_in < num_fixed) {
-      Errorf("wrong number of args for " + name + ": want at least " +
+      Errorf("wrong number of args for " + std::string(name) + ": want at least " +
              std::to_string(num_fixed) + " got " + std::to_string(nargs));
     }
   } else if (num_in != num_fixed) {
-    Errorf("wrong number of args for " + name + ": want " + std::to_string(num_fixed) +
+    Errorf("wrong number of args for " + std::string(name) + ": want " + std::to_string(num_fixed) +
            " got " + std::to_string(num_in));
   }
   if (func.short_circuit) return EvalAndOr(dot, name, args, final);
@@ -450,7 +451,7 @@ Value Executor::EvalCall(const Value& dot, const std::string& name, const Func& 
     } else {
       At(ident);
     }
-    Errorf("error calling " + name + ": " + r.status().message());
+    Errorf("error calling " + std::string(name) + ": " + r.status().message());
   }
   return std::move(r).value();
 }
@@ -556,21 +557,21 @@ void Executor::PrintValue(const Value& v) {
   AppendGoString(out_, v);
 }
 
-Value Executor::VarValue(const std::string& name) {
+Value Executor::VarValue(std::string_view name) {
   for (size_t i = vars_.size(); i > 0; --i) {
     if (vars_[i - 1].first == name) return vars_[i - 1].second;
   }
-  Errorf("undefined variable: " + name);
+  Errorf("undefined variable: " + std::string(name));
 }
 
-void Executor::SetVar(const std::string& name, const Value& value) {
+void Executor::SetVar(std::string_view name, const Value& value) {
   for (size_t i = vars_.size(); i > 0; --i) {
     if (vars_[i - 1].first == name) {
       vars_[i - 1].second = value;
       return;
     }
   }
-  Errorf("undefined variable: " + name);
+  Errorf("undefined variable: " + std::string(name));
 }
 
 Result<std::string> Executor::ExecuteNamed(std::string_view name, const Value& data) {

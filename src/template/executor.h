@@ -51,15 +51,15 @@ class Executor : public CallContext {
   Value EvalCommand(const Value& dot, const Command& cmd, Final final);
   Value EvalFieldChain(const Value& dot, Value receiver, const Operand& node,
                        size_t first_ident, const std::vector<Operand>* args, Final final);
-  Value EvalField(const Value& dot, const std::string& name, const Operand& node,
+  Value EvalField(const Value& dot, std::string_view name, const Operand& node,
                   const std::vector<Operand>* args, Final final, const Value& receiver);
   // `cmd` is the command for error context: the identifier itself when it is an argument.
   Value EvalFunction(const Value& dot, const Operand& ident, const Command* cmd,
                      const std::vector<Operand>* args, Final final);
-  Value EvalCall(const Value& dot, const std::string& name, const Func& func, bool builtin,
+  Value EvalCall(const Value& dot, std::string_view name, const Func& func, bool builtin,
                  const Command* cmd, const Operand& ident, const std::vector<Operand>* args,
                  Final final);
-  Value EvalAndOr(const Value& dot, const std::string& name, const std::vector<Operand>* args,
+  Value EvalAndOr(const Value& dot, std::string_view name, const std::vector<Operand>* args,
                   Final final);
   Value EvalArg(const Value& dot, Param type, const Operand& arg);
   Value EvalOperand(const Value& dot, const Operand& arg);
@@ -68,15 +68,16 @@ class Executor : public CallContext {
   void NotAFunction(const std::vector<Operand>& args, Final final);
   void PrintValue(const Value& value);
 
-  Value VarValue(const std::string& name);
-  void SetVar(const std::string& name, const Value& value);
+  Value VarValue(std::string_view name);
+  void SetVar(std::string_view name, const Value& value);
 
   const Set* set_;
   const ExecuteOptions* options_;
   std::string* out_;
   std::unordered_map<std::string, int>* include_depth_;
   const Tree* tree_ = nullptr;
-  std::vector<std::pair<std::string, Value>> vars_;
+  // Names are views into the trees' sources (or the literal "$").
+  std::vector<std::pair<std::string_view, Value>> vars_;
   int depth_ = 0;
   // The node being evaluated, for error context (printed only when an error happens).
   enum class AtKind { kNone, kOperand, kCommand, kPipeline, kNode };

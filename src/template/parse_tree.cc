@@ -13,7 +13,10 @@ std::string Operand::String() const {
   std::string out;
   switch (kind) {
     case Kind::kField:
-      for (const std::string& id : idents) out += "." + id;
+      for (std::string_view id : idents) {
+        out += ".";
+        out += id;
+      }
       return out;
     case Kind::kVariable:
       for (size_t i = 0; i < idents.size(); ++i) {
@@ -25,8 +28,8 @@ std::string Operand::String() const {
     case Kind::kNil: return "nil";
     case Kind::kBool: return bool_value ? "true" : "false";
     case Kind::kNumber:
-    case Kind::kString: return text;
-    case Kind::kIdentifier: return idents.empty() ? "" : idents[0];
+    case Kind::kString: return std::string(text);
+    case Kind::kIdentifier: return idents.empty() ? "" : std::string(idents[0]);
     case Kind::kPipe: return pipe ? pipe->String() : "";
     case Kind::kChain:
       if (base && base->kind == Kind::kPipe) {
@@ -34,7 +37,10 @@ std::string Operand::String() const {
       } else if (base) {
         out = base->String();
       }
-      for (const std::string& id : idents) out += "." + id;
+      for (std::string_view id : idents) {
+        out += ".";
+        out += id;
+      }
       return out;
   }
   return out;
@@ -58,7 +64,7 @@ std::string Pipeline::String() const {
   if (!decl.empty()) {
     for (size_t i = 0; i < decl.size(); ++i) {
       if (i > 0) out += ", ";
-      out += decl[i];
+      out += std::string(decl[i]);
     }
     out += " := ";
   }
@@ -81,13 +87,13 @@ std::string Node::String() const {
     out += "{{end}}";
   };
   switch (kind) {
-    case Kind::kText: return text;
+    case Kind::kText: return std::string(text);
     case Kind::kAction: return "{{" + pipe->String() + "}}";
     case Kind::kIf: control("if"); return out;
     case Kind::kRange: control("range"); return out;
     case Kind::kWith: control("with"); return out;
     case Kind::kTemplate:
-      out = "{{template \"" + text + "\"";
+      out = "{{template \"" + name + "\"";
       if (pipe) out += " " + pipe->String();
       return out + "}}";
     case Kind::kBreak: return "{{break}}";

@@ -5,7 +5,8 @@
 // keeps its byte position so that execution errors name line and column. String() prints a
 // node as Go prints it in error contexts ("<.Values.x>", "<index \"hi\" $>").
 //
-// Trees are immutable once parsed and may be executed by several threads at once.
+// Trees are immutable once parsed and may be executed by several threads at once. Names and
+// text views point into the tree's Source, which the tree keeps alive.
 
 #include <cstdint>
 #include <memory>
@@ -13,12 +14,17 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 namespace kstack::tmpl {
 
 struct Pipeline;
 struct Func;
 
 // A numeric constant with every interpretation Go's parser derives from its text.
+// Identifiers of a field chain or variable, views into the source text.
+using Idents = boost::container::small_vector<std::string_view, 4>;
+
 struct Number {
   bool is_int = false, is_uint = false, is_float = false, is_complex = false;
   int64_t int_value = 0;
@@ -43,8 +49,8 @@ struct Operand {
   };
   Kind kind;
   int pos = 0;
-  std::vector<std::string> idents;
-  std::string text;   // the source text of numbers and strings
+  Idents idents;
+  std::string_view text;  // the source text of numbers and strings
   std::string value;  // the unquoted string
   bool bool_value = false;
   Number number;
@@ -65,7 +71,7 @@ struct Command {
 struct Pipeline {
   int pos = 0;
   bool is_assign = false;         // "=" rather than ":="
-  std::vector<std::string> decl;  // "$x" or "$i", "$e"
+  boost::container::small_vector<std::string_view, 2> decl;  // "$x" or "$i", "$e"
   std::vector<Command> cmds;
   std::string String() const;
 };
@@ -78,7 +84,8 @@ struct Node {
   Kind kind;
   int pos = 0;
   int line = 0;
-  std::string text;                 // kText: the text; kTemplate: the template's name
+  std::string_view text;            // kText: the text
+  std::string name;                 // kTemplate: the template's name
   std::unique_ptr<Pipeline> pipe;   // action, if/range/with condition, template argument
   std::unique_ptr<NodeList> list;   // if/range/with body
   std::unique_ptr<NodeList> else_list;

@@ -189,7 +189,7 @@ class Parser {
     auto tree = std::make_shared<Tree>();
     tree->name = name;
     tree->source = source_;
-    std::vector<std::string> saved = std::move(vars_);
+    std::vector<std::string_view> saved = std::move(vars_);
     vars_ = {"$"};
     int end_kind = ItemList(&tree->root);
     if (end_kind != 1) Errorf("unexpected {{else}} in " + context);
@@ -215,7 +215,7 @@ class Parser {
     if (t.type == TokenType::kText) {
       out->kind = Node::Kind::kText;
       out->pos = t.pos;
-      out->text = std::string(t.text);
+      out->text = t.text;
       return 0;
     }
     if (t.type == TokenType::kLeftDelim) {
@@ -311,7 +311,7 @@ class Parser {
     out->kind = Node::Kind::kTemplate;
     out->pos = t.pos;
     out->line = t.line;
-    out->text = TemplateName(t, context);
+    out->name = TemplateName(t, context);
     if (NextNonSpace().type != TokenType::kRightDelim) {
       Backup();
       out->pipe = ParsePipeline(context, TokenType::kRightDelim);
@@ -325,12 +325,12 @@ class Parser {
     out->kind = Node::Kind::kTemplate;
     out->pos = t.pos;
     out->line = t.line;
-    out->text = name;
+    out->name = name;
     out->pipe = ParsePipeline(context, TokenType::kRightDelim);
     auto tree = std::make_shared<Tree>();
     tree->name = name;
     tree->source = source_;
-    std::vector<std::string> saved = std::move(vars_);
+    std::vector<std::string_view> saved = std::move(vars_);
     vars_ = {"$"};
     int end_kind = ItemList(&tree->root);
     if (end_kind != 1) Errorf("unexpected {{else}} in " + context);
@@ -348,14 +348,14 @@ class Parser {
       if (next.type == TokenType::kAssign || next.type == TokenType::kDeclare) {
         pipe->is_assign = next.type == TokenType::kAssign;
         NextNonSpace();
-        pipe->decl.emplace_back(v.text);
-        vars_.emplace_back(v.text);
+        pipe->decl.push_back(v.text);
+        vars_.push_back(v.text);
         break;
       }
       if (next.type == TokenType::kComma) {
         NextNonSpace();
-        pipe->decl.emplace_back(v.text);
-        vars_.emplace_back(v.text);
+        pipe->decl.push_back(v.text);
+        vars_.push_back(v.text);
         if (context == "range" && pipe->decl.size() < 2) {
           TokenType p = PeekNonSpace().type;
           if (p == TokenType::kVariable || p == TokenType::kRightDelim ||
@@ -426,14 +426,14 @@ class Parser {
     if (!ParseTerm(out)) return false;
     if (Peek().type == TokenType::kField) {
       int pos = Peek().pos;
-      std::vector<std::string> fields;
-      while (Peek().type == TokenType::kField) fields.emplace_back(Next().text.substr(1));
+      Idents fields;
+      while (Peek().type == TokenType::kField) fields.push_back(Next().text.substr(1));
       switch (out->kind) {
         case Operand::Kind::kField:
         case Operand::Kind::kVariable:
           // Go positions the combined node at the first added field.
           out->pos = pos;
-          for (auto& f : fields) out->idents.push_back(std::move(f));
+          for (std::string_view f : fields) out->idents.push_back(f);
           break;
         case Operand::Kind::kBool: case Operand::Kind::kString: case Operand::Kind::kNumber:
         case Operand::Kind::kNil: case Operand::Kind::kDot:
@@ -459,21 +459,21 @@ class Parser {
         out->func = funcs_.Find(t.text);
         if (!out->func) Errorf("function \"" + std::string(t.text) + "\" not defined");
         out->kind = Operand::Kind::kIdentifier;
-        out->idents = {std::string(t.text)};
+        out->idents = {t.text};
         return true;
       case TokenType::kDot: out->kind = Operand::Kind::kDot; return true;
       case TokenType::kNil: out->kind = Operand::Kind::kNil; return true;
       case TokenType::kVariable: {
         out->kind = Operand::Kind::kVariable;
-        out->idents = {std::string(t.text)};
+        out->idents = {t.text};
         bool found = false;
-        for (const std::string& v : vars_) found = found || v == t.text;
+        for (std::string_view v : vars_) found = found || v == t.text;
         if (!found) Errorf("undefined variable \"" + std::string(t.text) + "\"");
         return true;
       }
       case TokenType::kField:
         out->kind = Operand::Kind::kField;
-        out->idents = {std::string(t.text.substr(1))};
+        out->idents = {t.text.substr(1)};
         return true;
       case TokenType::kBool:
         out->kind = Operand::Kind::kBool;
@@ -482,7 +482,7 @@ class Parser {
       case TokenType::kCharConstant:
       case TokenType::kNumber:
         out->kind = Operand::Kind::kNumber;
-        out->text = std::string(t.text);
+        out->text = t.text;
         ParseNumber(t, &out->number);
         return true;
       case TokenType::kLeftParen:
@@ -493,7 +493,7 @@ class Parser {
       case TokenType::kString:
       case TokenType::kRawString:
         out->kind = Operand::Kind::kString;
-        out->text = std::string(t.text);
+        out->text = t.text;
         if (!UnquoteGo(t.text, &out->value)) Errorf("invalid syntax");
         return true;
       default:
@@ -598,7 +598,7 @@ class Parser {
   int action_line_ = 0;
   int range_depth_ = 0;
   TokenType else_chain_ = TokenType::kEOF;
-  std::vector<std::string> vars_;
+  std::vector<std::string_view> vars_;
   std::vector<std::shared_ptr<Tree>> trees_;
 };
 
