@@ -1,7 +1,6 @@
 #include "template/lexer.h"
 
 #include <cstdio>
-#include <unordered_map>
 
 #include "template/internal/runes.h"
 
@@ -14,6 +13,36 @@ constexpr std::string_view kRight = "}}";
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool IsAlnum(char32_t r) {
   return r == '_' || internal::IsLetterRune(r) || internal::IsDigitRune(r);
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Keywords by a switch on length and text: cheaper than hashing every identifier.
+TokenType KeywordType(std::string_view w) {
+  switch (w.size()) {
+    case 2: if (w == "if") return TokenType::kIf; break;
+    case 3: if (w == "end") return TokenType::kEnd; if (w == "nil") return TokenType::kNil; break;
+    case 4:
+      if (w == "else") return TokenType::kElse;
+      if (w == "with") return TokenType::kWith;
+      if (w == "true") return TokenType::kBool;
+      break;
+    case 5:
+      if (w == "block") return TokenType::kBlock;
+      if (w == "break") return TokenType::kBreak;
+      if (w == "range") return TokenType::kRange;
+      if (w == "false") return TokenType::kBool;
+      break;
+    case 6: if (w == "define") return TokenType::kDefine; break;
+    case 8:
+      if (w == "continue") return TokenType::kContinue;
+      if (w == "template") return TokenType::kTemplate;
+      break;
+    default: break;
+  }
+  return TokenType::kIdentifier;
 }
 
 // %#U: "U+0027 '''".
@@ -226,6 +255,11 @@ class Lexer {
   // Alphanumerics after '$' or '.'; a lone '.' is the dot.
   bool LexWord(TokenType type, size_t start) {
     while (pos_ < text_.size()) {
+      if (IsAsciiAlnum(text_[pos_])) {
+        ++pos_;
+        continue;
+      }
+      if (static_cast<unsigned char>(text_[pos_]) < 0x80) break;
       size_t i = pos_;
       char32_t r = internal::DecodeRune(text_, &i);
       if (!IsAlnum(r)) break;
@@ -241,17 +275,13 @@ class Lexer {
   }
 
   bool LexIdentifier() {
-    static const std::unordered_map<std::string_view, TokenType> kKeywords = {
-        {"block", TokenType::kBlock},       {"break", TokenType::kBreak},
-        {"continue", TokenType::kContinue}, {"define", TokenType::kDefine},
-        {"else", TokenType::kElse},         {"end", TokenType::kEnd},
-        {"if", TokenType::kIf},             {"range", TokenType::kRange},
-        {"nil", TokenType::kNil},           {"template", TokenType::kTemplate},
-        {"with", TokenType::kWith},         {"true", TokenType::kBool},
-        {"false", TokenType::kBool},
-    };
     size_t start = pos_;
     while (pos_ < text_.size()) {
+      if (IsAsciiAlnum(text_[pos_])) {
+        ++pos_;
+        continue;
+      }
+      if (static_cast<unsigned char>(text_[pos_]) < 0x80) break;
       size_t i = pos_;
       char32_t r = internal::DecodeRune(text_, &i);
       if (!IsAlnum(r)) break;
@@ -261,9 +291,7 @@ class Lexer {
       size_t i = pos_;
       return Fail("bad character " + RuneForm(internal::DecodeRune(text_, &i)));
     }
-    std::string_view word = text_.substr(start, pos_ - start);
-    auto it = kKeywords.find(word);
-    Emit(it == kKeywords.end() ? TokenType::kIdentifier : it->second, start, pos_);
+    Emit(KeywordType(text_.substr(start, pos_ - start)), start, pos_);
     return true;
   }
 
