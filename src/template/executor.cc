@@ -584,7 +584,7 @@ Result<std::string> Executor::ExecuteNamed(std::string_view name, const Value& d
   const Tree* tree = set_->Lookup(name);
   if (!tree) {
     return NotFoundError("template: no template " + GoQuote(name) + " associated with template " +
-                         GoQuote(tree_ ? tree_->name : ""));
+                         GoQuote(options_->tpl_name));
   }
   ++depth;
   std::string out;

@@ -35,7 +35,8 @@ struct ExecuteOptions {
   MissingKey missing_key = MissingKey::kDefault;
   // Helm's guard against runaway include recursion: the deepest nesting of one name.
   int max_include_depth = 1000;
-  // The name Helm's tpl gives the text it parses; errors inside tpl name it.
+  // The name of Helm's root template: tpl parses its text under this name (errors inside tpl
+  // name it) and include's "no template" error names it.
   std::string tpl_name = "gotpl";
 };
 

@@ -88,6 +88,16 @@ TEST(EngineTest, ExecutionErrorsOfFunctions) {
             "required: x is required");
 }
 
+TEST(EngineTest, LexerErrors) {
+  EXPECT_EQ(Err("{{ .x' }}"), "template: t:1: bad character U+0027 '''");
+  EXPECT_EQ(Err("a\n{{ \"open }}"), "template: t:2: unterminated quoted string");
+  EXPECT_EQ(Err("{{/* no end }}"), "template: t:1: unclosed comment");
+  EXPECT_EQ(Err("{{/* c */ x}}"), "template: t:1: comment ends before closing delimiter");
+  EXPECT_EQ(Err("{{ 3x }}"), "template: t:1: bad number syntax: \"3x\"");
+  EXPECT_EQ(Err("{{ ) }}"), "template: t:1: unexpected right paren U+0029 ')'");
+  EXPECT_EQ(Err("{{ ( .x }}"), "template: t:1: unclosed left paren");
+}
+
 TEST(EngineTest, ControlStructures) {
   Value data = Data(R"({"m": {"b": 2, "a": 1, "c": 3}, "l": ["x", "y", "z"], "e": []})", false);
   EXPECT_EQ(Out("{{range $k, $v := .m}}{{$k}}={{$v}};{{end}}", data), "a=1;b=2;c=3;");
@@ -116,6 +126,10 @@ TEST(EngineTest, DefineTemplateBlockAndInclude) {
   EXPECT_EQ(*set.Execute("main", data), "[web] WEB-APP custom");
   Result<std::string> missing = set.Execute("nope", data);
   EXPECT_EQ(missing.status().reason(), Reason::kNotFound);
+  ASSERT_TRUE(set.Parse("bad", "{{ include \"absent\" . }}").ok());
+  EXPECT_EQ(set.Execute("bad", data).status().message(),
+            "template: bad:1:3: executing \"bad\" at <include \"absent\" .>: error calling include: "
+            "template: no template \"absent\" associated with template \"gotpl\"");
 }
 
 TEST(EngineTest, IncludeNestingIsBounded) {
