@@ -53,6 +53,10 @@ class FuncMap {
  public:
   // Adds or replaces `name`.
   void Add(std::string name, Func func) { funcs_[std::move(name)] = std::move(func); }
+  void Remove(std::string_view name) {
+    auto it = funcs_.find(name);
+    if (it != funcs_.end()) funcs_.erase(it);
+  }
   // Null when there is no such function.
   const Func* Find(std::string_view name) const {
     auto it = funcs_.find(name);

@@ -123,6 +123,9 @@ Status TomlTable(std::string* out, const Map& m, const std::string& prefix, int 
 }  // namespace
 
 void AddHelmFuncs(FuncMap* m) {
+  // Helm removes these from Sprig's map: charts must not read the environment.
+  m->Remove("env");
+  m->Remove("expandenv");
   m->Add("include", Fn({P::kString, P::kAny}, [](CallContext& ctx, Args a) -> FuncResult {
     KSTACK_ASSIGN_OR_RETURN(std::string s, ctx.ExecuteNamed(a[0].string_value(), a[1]));
     return Str(std::move(s));

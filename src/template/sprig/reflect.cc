@@ -26,6 +26,7 @@ void AddReflect(FuncMap* m) {
   m->Add("deepEqual", Fn({P::kAny, P::kAny}, [](CallContext&, Args a) -> FuncResult {
     return Value::Bool(DeepEqual(a[0], a[1]));
   }));
+  m->Add("hello", Fn({}, [](CallContext&, Args) -> FuncResult { return Str("Hello!"); }));
   m->Add("fail", Fn({P::kString}, [](CallContext&, Args a) -> FuncResult {
     return BadRequestError(a[0].string_value());
   }));
