@@ -214,6 +214,10 @@ TEST(EngineTest, RegexSemverAndDates) {
             "3 false");
   EXPECT_EQ(Out("{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2024-02-29T13:04:05Z\" | date \"Mon Jan 2 2006 03:04 PM\" }}"),
             "Thu Feb 29 2024 01:04 PM");
+  EXPECT_EQ(Out("{{ dateInZone \"2006-01-02 15:04 MST -07:00\" (toDate \"2006-01-02T15:04:05Z07:00\" \"2024-07-01T12:00:00Z\") \"America/New_York\" }} "
+                "{{ dateInZone \"15:04 MST\" (toDate \"2006-01-02T15:04:05Z07:00\" \"2024-01-01T12:00:00Z\") \"Europe/Paris\" }} "
+                "{{ dateInZone \"15:04 MST\" (toDate \"2006-01-02T15:04:05Z07:00\" \"2024-01-01T12:00:00Z\") \"No/Such\" }}"),
+            "2024-07-01 08:00 EDT -04:00 13:00 CET 12:00 UTC");
   // Sprig's duration reads strings and int64 only: an int constant gives 0s.
   EXPECT_EQ(Out("{{ duration \"3723\" }} {{ duration 3723 }} {{ durationRound \"49h\" }}"),
             "1h2m3s 0s 2d");
