@@ -22,6 +22,7 @@ std::string_view ParamName(Param p) {
     case Param::kString: return "string";
     case Param::kInt: return "int";
     case Param::kInt64: return "int64";
+    case Param::kUint32: return "uint32";
     case Param::kFloat64: return "float64";
     case Param::kBool: return "bool";
     case Param::kList: return "[]interface {}";
@@ -51,6 +52,7 @@ bool Assignable(const Value& v, Param p) {
     case Param::kString: return v.type() == Type::kString;
     case Param::kInt: return v.type() == Type::kInt;
     case Param::kInt64: return v.type() == Type::kInt64;
+    case Param::kUint32: return false;  // no data value has Go's uint32 type
     case Param::kFloat64: return v.type() == Type::kFloat64;
     case Param::kBool: return v.type() == Type::kBool;
     case Param::kList: return v.type() == Type::kListAny;
@@ -539,6 +541,12 @@ Value Executor::EvalArg(const Value& dot, Param type, const Operand& arg) {
         return Value::Int(arg.number.int_value, type == Param::kInt ? Type::kInt : Type::kInt64);
       }
       Errorf("expected integer; found " + arg.String());
+    case Param::kUint32:
+      if (arg.kind == Operand::Kind::kNumber && arg.number.is_uint &&
+          arg.number.uint_value <= 0xFFFFFFFFu) {
+        return Value::Uint(arg.number.uint_value);
+      }
+      Errorf("expected unsigned integer; found " + arg.String());
     case Param::kFloat64:
       if (arg.kind == Operand::Kind::kNumber && arg.number.is_float) {
         return Value::Float(arg.number.float_value);

@@ -21,8 +21,8 @@ namespace kstack::tmpl {
 
 // A Go parameter type. kAny is interface{}; kRaw is reflect.Value (builtins that see the zero
 // Value, such as len and index); the others are the Go types of the same names.
-enum class Param : uint8_t { kAny, kRaw, kString, kInt, kInt64, kFloat64, kBool, kList, kMap,
-                             kStrings };
+enum class Param : uint8_t { kAny, kRaw, kString, kInt, kInt64, kUint32, kFloat64, kBool, kList,
+                             kMap, kStrings };
 
 // What a function may ask of the execution that calls it (include, tpl, required).
 class CallContext {

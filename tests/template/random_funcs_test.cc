@@ -54,6 +54,18 @@ TEST(RandomFuncsTest, BcryptAndHtpasswd) {
   EXPECT_EQ(Out("{{ htpasswd \"user\" \"pass\" | substr 0 12 }}"), "user:$2a$10$");
 }
 
+// Sprig's TestDerivePassword vectors (the Master Password algorithm's own).
+TEST(RandomFuncsTest, DerivePassword) {
+  EXPECT_EQ(Out("{{derivePassword 1 \"long\" \"password\" \"user\" \"example.com\"}} "
+                "{{derivePassword 2 \"long\" \"password\" \"user\" \"example.com\"}} "
+                "{{derivePassword 1 \"maximum\" \"password\" \"user\" \"example.com\"}} "
+                "{{derivePassword 1 \"medium\" \"password\" \"user\" \"example.com\"}} "
+                "{{derivePassword 1 \"basic\" \"password\" \"user\" \"example.com\"}} "
+                "{{derivePassword 1 \"short\" \"password\" \"user\" \"example.com\"}}"),
+            "ZedaFaxcZaso9* Fovi2@JifpTupx pf4zS1LjCg&LjhsZ7T2~ ZedJuz8$ pIS54PLs Zed5");
+  EXPECT_EQ(Out("{{derivePassword 1 \"nope\" \"p\" \"u\" \"s\"}}"), "cannot find password template nope");
+}
+
 TEST(RandomFuncsTest, PrivateKeysAndCertificates) {
   EXPECT_EQ(Out("{{ genPrivateKey \"ecdsa\" | substr 0 30 }}"), "-----BEGIN EC PRIVATE KEY-----");
   EXPECT_EQ(Out("{{ genPrivateKey \"ed25519\" | substr 0 27 }}"), "-----BEGIN PRIVATE KEY-----");
