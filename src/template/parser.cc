@@ -1,10 +1,10 @@
 #include "template/parser.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
 #include "template/internal/runes.h"
+#include "template/internal/literals.h"
 #include "template/lexer.h"
 
 namespace kstack::tmpl {
@@ -14,70 +14,6 @@ namespace {
 struct ParseError {
   std::string message;
 };
-
-std::string StripUnderscores(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c != '_') out.push_back(c);
-  }
-  return out;
-}
-
-// strconv.ParseUint(s, 0, 64) on the magnitude (no sign).
-bool ParseMagnitude(std::string_view s, uint64_t* out) {
-  int base = 10;
-  if (s.size() > 1 && s[0] == '0') {
-    char p = s[1];
-    if (p == 'x' || p == 'X') { base = 16; s.remove_prefix(2); }
-    else if (p == 'o' || p == 'O') { base = 8; s.remove_prefix(2); }
-    else if (p == 'b' || p == 'B') { base = 2; s.remove_prefix(2); }
-    else { base = 8; s.remove_prefix(1); }
-    // Go allows one underscore between the base prefix and the first digit.
-    if (s.size() > 1 && s[0] == '_' && s[1] != '_') s.remove_prefix(1);
-  }
-  if (s.empty() || s.front() == '_' || s.back() == '_' ||
-      s.find("__") != std::string_view::npos) {
-    return false;
-  }
-  std::string digits = StripUnderscores(s);
-  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), *out, base);
-  return r.ec == std::errc() && r.ptr == digits.data() + digits.size();
-}
-
-bool ParseGoInt(std::string_view s, int64_t* out) {
-  bool neg = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  uint64_t u = 0;
-  if (!ParseMagnitude(s, &u)) return false;
-  if (neg) {
-    if (u > static_cast<uint64_t>(INT64_MAX) + 1) return false;
-    *out = static_cast<int64_t>(0 - u);
-    return true;
-  }
-  if (u > static_cast<uint64_t>(INT64_MAX)) return false;
-  *out = static_cast<int64_t>(u);
-  return true;
-}
-
-bool ParseGoUint(std::string_view s, uint64_t* out) {
-  if (!s.empty() && s[0] == '+') s.remove_prefix(1);
-  if (!s.empty() && s[0] == '-') return false;
-  return ParseMagnitude(s, out);
-}
-
-bool ParseGoFloat(std::string_view s, double* out) {
-  if (s.empty() || s.back() == '_' || s.find("__") != std::string_view::npos) return false;
-  std::string t = StripUnderscores(s);
-  bool hex = t.find("0x") != std::string::npos || t.find("0X") != std::string::npos;
-  if (hex && t.find_first_of("pP") == std::string::npos) return false;
-  char* end = nullptr;
-  *out = std::strtod(t.c_str(), &end);
-  return end == t.c_str() + t.size() && !t.empty();
-}
 
 bool ContainsAny(std::string_view s, std::string_view chars) {
   return s.find_first_of(chars) != std::string_view::npos;
@@ -184,7 +120,7 @@ class Parser {
       Unexpected(name_token, context);
     }
     std::string name;
-    if (!UnquoteGo(name_token.text, &name)) Errorf("invalid syntax");
+    if (!internal::UnquoteGo(name_token.text, &name)) Errorf("invalid syntax");
     Expect(TokenType::kRightDelim, context);
     auto tree = std::make_shared<Tree>();
     tree->name = name;
@@ -302,7 +238,7 @@ class Parser {
   std::string TemplateName(const Token& t, std::string_view context) {
     if (t.type != TokenType::kString && t.type != TokenType::kRawString) Unexpected(t, context);
     std::string name;
-    if (!UnquoteGo(t.text, &name)) Errorf("invalid syntax");
+    if (!internal::UnquoteGo(t.text, &name)) Errorf("invalid syntax");
     return name;
   }
 
@@ -494,7 +430,7 @@ class Parser {
       case TokenType::kRawString:
         out->kind = Operand::Kind::kString;
         out->text = t.text;
-        if (!UnquoteGo(t.text, &out->value)) Errorf("invalid syntax");
+        if (!internal::UnquoteGo(t.text, &out->value)) Errorf("invalid syntax");
         return true;
       default:
         Backup();
@@ -506,7 +442,7 @@ class Parser {
     std::string_view text = t.text;
     if (t.type == TokenType::kCharConstant) {
       std::string s;
-      if (!UnquoteGo(text, &s)) Errorf("malformed character constant: " + std::string(text));
+      if (!internal::UnquoteGo(text, &s)) Errorf("malformed character constant: " + std::string(text));
       size_t i = 0;
       char32_t r = s.empty() ? 0 : internal::DecodeRune(s, &i);
       if (s.empty() || i != s.size()) {
@@ -531,9 +467,9 @@ class Parser {
       }
       double re = 0, im = 0;
       bool ok = split == std::string_view::npos
-                    ? ParseGoFloat(body, &im)
-                    : ParseGoFloat(body.substr(0, split), &re) &&
-                          ParseGoFloat(body.substr(split), &im);
+                    ? internal::ParseGoFloat(body, &im)
+                    : internal::ParseGoFloat(body.substr(0, split), &re) &&
+                          internal::ParseGoFloat(body.substr(split), &im);
       if (!ok) Errorf("illegal number syntax: \"" + std::string(text) + "\"");
       n->is_complex = true;
       n->real = re;
@@ -549,12 +485,12 @@ class Parser {
       return;
     }
     uint64_t u = 0;
-    if (ParseGoUint(text, &u)) {
+    if (internal::ParseGoUint(text, &u)) {
       n->is_uint = true;
       n->uint_value = u;
     }
     int64_t i = 0;
-    if (ParseGoInt(text, &i)) {
+    if (internal::ParseGoInt(text, &i)) {
       n->is_int = true;
       n->int_value = i;
       if (i == 0) {
@@ -570,7 +506,7 @@ class Parser {
       n->float_value = static_cast<double>(n->uint_value);
     } else {
       double f = 0;
-      if (ParseGoFloat(text, &f)) {
+      if (internal::ParseGoFloat(text, &f)) {
         if (!ContainsAny(text, ".eEpP")) Errorf("integer overflow: \"" + std::string(text) + "\"");
         n->is_float = true;
         n->float_value = f;
@@ -602,86 +538,7 @@ class Parser {
   std::vector<std::shared_ptr<Tree>> trees_;
 };
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
-
-bool UnquoteGo(std::string_view lit, std::string* out) {
-  out->clear();
-  if (lit.size() < 2) return false;
-  char q = lit.front();
-  if (lit.back() != q) return false;
-  std::string_view body = lit.substr(1, lit.size() - 2);
-  if (q == '`') {
-    for (char c : body) {
-      if (c != '\r') out->push_back(c);
-    }
-    return body.find('`') == std::string_view::npos;
-  }
-  if (q != '"' && q != '\'') return false;
-  for (size_t i = 0; i < body.size();) {
-    char c = body[i];
-    if (c == q || c == '\n') return false;
-    if (c != '\\') {
-      out->push_back(c);
-      ++i;
-      continue;
-    }
-    if (++i >= body.size()) return false;
-    char e = body[i++];
-    switch (e) {
-      case 'a': out->push_back('\a'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
-      case 'v': out->push_back('\v'); break;
-      case '\\': out->push_back('\\'); break;
-      case '\'': if (q != '\'') return false; out->push_back('\''); break;
-      case '"': if (q != '"') return false; out->push_back('"'); break;
-      case 'x': case 'u': case 'U': {
-        int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-        if (i + n > body.size()) return false;
-        uint32_t v = 0;
-        for (int k = 0; k < n; ++k) {
-          int h = HexValue(body[i + k]);
-          if (h < 0) return false;
-          v = v * 16 + h;
-        }
-        i += n;
-        if (e == 'x') {
-          out->push_back(static_cast<char>(v));
-        } else {
-          if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
-          internal::AppendRune(out, v);
-        }
-        break;
-      }
-      default:
-        if (e >= '0' && e <= '7') {
-          if (i + 2 > body.size()) return false;
-          int v = e - '0';
-          for (int k = 0; k < 2; ++k) {
-            char d = body[i + k];
-            if (d < '0' || d > '7') return false;
-            v = v * 8 + (d - '0');
-          }
-          if (v > 255) return false;
-          i += 2;
-          out->push_back(static_cast<char>(v));
-          break;
-        }
-        return false;
-    }
-  }
-  return true;
-}
 
 Result<std::vector<std::shared_ptr<Tree>>> Parse(std::string_view name, std::string text,
                                                  const FuncMap& funcs) {

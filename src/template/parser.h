@@ -22,7 +22,4 @@ namespace kstack::tmpl {
 Result<std::vector<std::shared_ptr<Tree>>> Parse(std::string_view name, std::string text,
                                                  const FuncMap& funcs);
 
-// strconv.Unquote of a Go string literal ("...", `...` or '...'); false when it is malformed.
-bool UnquoteGo(std::string_view literal, std::string* out);
-
 }  // namespace kstack::tmpl
