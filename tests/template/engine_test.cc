@@ -142,6 +142,12 @@ TEST(EngineTest, IncludeNestingIsBounded) {
       << r.status().message();
 }
 
+TEST(EngineTest, RecursiveTemplateStopsAtTheDepthLimit) {
+  EXPECT_EQ(Err("{{define \"a\"}}{{template \"a\"}}{{end}}{{template \"a\"}}"),
+            "template: t:1:25: executing \"a\" at <{{template \"a\"}}>: exceeded maximum template "
+            "depth (10000)");
+}
+
 TEST(EngineTest, TplParsesWithItsDefinesLocal) {
   Set set;
   ASSERT_TRUE(set.Parse("t", "{{define \"x\"}}X{{end}}{{ tpl .Values.text . }}|{{ template \"x\" }}").ok());
