@@ -203,7 +203,19 @@ class Parser {
     out->line = t.line;
   }
 
+  // Go stops at 10000 nested expressions ("max expression depth exceeded"); a thread's fixed
+  // stack holds fewer nested parses, so the limit is lower here.
+  static constexpr int kMaxDepth = 1000;
+  struct DepthGuard {
+    Parser* p;
+    explicit DepthGuard(Parser* parser) : p(parser) {
+      if (++p->depth_ >= kMaxDepth) p->Errorf("max expression depth exceeded");
+    }
+    ~DepthGuard() { --p->depth_; }
+  };
+
   void Control(Node* out, Node::Kind kind, std::string_view context) {
+    DepthGuard guard(this);
     size_t vars_mark = vars_.size();
     out->kind = kind;
     out->pipe = ParsePipeline(context, TokenType::kRightDelim);
@@ -421,11 +433,13 @@ class Parser {
         out->text = t.text;
         ParseNumber(t, &out->number);
         return true;
-      case TokenType::kLeftParen:
+      case TokenType::kLeftParen: {
+        DepthGuard guard(this);
         out->kind = Operand::Kind::kPipe;
         out->pipe = ParsePipeline("parenthesized pipeline", TokenType::kRightParen);
         out->pos = out->pipe->pos;
         return true;
+      }
       case TokenType::kString:
       case TokenType::kRawString:
         out->kind = Operand::Kind::kString;
@@ -533,6 +547,7 @@ class Parser {
   int line_ = 1;
   int action_line_ = 0;
   int range_depth_ = 0;
+  int depth_ = 0;
   TokenType else_chain_ = TokenType::kEOF;
   std::vector<std::string_view> vars_;
   std::vector<std::shared_ptr<Tree>> trees_;

@@ -142,6 +142,16 @@ TEST(EngineTest, IncludeNestingIsBounded) {
       << r.status().message();
 }
 
+TEST(EngineTest, DeepNestingIsAnErrorNotACrash) {
+  std::string parens = "{{" + std::string(5000, '(') + "1" + std::string(5000, ')') + "}}";
+  EXPECT_EQ(Err(parens), "template: t:1: max expression depth exceeded");
+  std::string ifs;
+  for (int i = 0; i < 5000; ++i) ifs += "{{if true}}";
+  EXPECT_EQ(Err(ifs), "template: t:1: max expression depth exceeded");
+  std::string ok = "{{" + std::string(100, '(') + "1" + std::string(100, ')') + "}}";
+  EXPECT_EQ(Out(ok), "1");
+}
+
 TEST(EngineTest, RecursiveTemplateStopsAtTheDepthLimit) {
   EXPECT_EQ(Err("{{define \"a\"}}{{template \"a\"}}{{end}}{{template \"a\"}}"),
             "template: t:1:25: executing \"a\" at <{{template \"a\"}}>: exceeded maximum template "
