@@ -298,7 +298,65 @@ void Printer::PrintString(const std::string& s, char verb, const Spec& spec) {
   }
 }
 
+// %#v: the value in Go syntax. `in_interface` is set for elements of []interface{} and
+// map[string]interface{}, where a nil prints as interface {}(nil).
+void AppendGoSyntax(std::string* out, const Value& v, bool in_interface) {
+  switch (v.kind()) {
+    case Kind::kInvalid:
+    case Kind::kNil:
+      *out += in_interface ? "interface {}(nil)" : "<nil>";
+      return;
+    case Kind::kUint:
+      *out += "0x" + Digits(v.uint_value(), 16, false);
+      return;
+    case Kind::kString:
+      *out += GoQuote(v.string_value());
+      return;
+    case Kind::kList: {
+      bool any = v.type() == Type::kListAny;
+      *out += v.TypeName();
+      if (!v.list()) {
+        *out += "(nil)";
+        return;
+      }
+      *out += "{";
+      for (size_t i = 0; i < v.list()->size(); ++i) {
+        if (i > 0) *out += ", ";
+        AppendGoSyntax(out, (*v.list())[i], any);
+      }
+      *out += "}";
+      return;
+    }
+    case Kind::kMap: {
+      bool any = v.type() == Type::kMapAny;
+      *out += v.TypeName();
+      if (!v.map()) {
+        *out += "(nil)";
+        return;
+      }
+      *out += "{";
+      bool first = true;
+      for (const auto& [key, item] : *v.map()) {
+        if (!first) *out += ", ";
+        first = false;
+        *out += GoQuote(key) + ":";
+        AppendGoSyntax(out, item, any);
+      }
+      *out += "}";
+      return;
+    }
+    default:
+      AppendGoString(out, v);
+  }
+}
+
 void Printer::PrintValue(const Value& v, char verb, const Spec& spec, int depth) {
+  if (verb == 'v' && spec.sharp_v) {
+    std::string s;
+    AppendGoSyntax(&s, v, false);
+    Pad(out_, s, spec, false);
+    return;
+  }
   if (verb == 'T') {
     Pad(out_, v.TypeName(), spec, false);
     return;

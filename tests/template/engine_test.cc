@@ -190,6 +190,9 @@ TEST(EngineTest, GoFmtVerbsAndFlags) {
   EXPECT_EQ(Out("{{printf \"%T %T %T %T\" 1 1.5 \"s\" (dict)}}"),
             "int float64 string map[string]interface {}");
   EXPECT_EQ(Out("{{printf \"%5t|%-5d|%+d|% d\" true 3 3 3}}"), " true|3    |+3| 3");
+  EXPECT_EQ(Out("{{printf \"%#v|%#v|%#v|%#v\" \"a\" 1.5 (list 1 \"b\" nil) (dict \"k\" (list))}}"),
+            "\"a\"|1.5|[]interface {}{1, \"b\", interface {}(nil)}|"
+            "map[string]interface {}{\"k\":[]interface {}{}}");
 }
 
 TEST(EngineTest, HelmValuesPrintAsFloat64) {
