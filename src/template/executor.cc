@@ -433,8 +433,7 @@ Value Executor::EvalCall(const Value& dot, std::string_view name, const Func& fu
            " got " + std::to_string(num_in));
   }
   if (func.short_circuit) return EvalAndOr(dot, name, args, final);
-  std::vector<Value> argv;
-  argv.reserve(num_in);
+  boost::container::small_vector<Value, 4> argv;
   for (size_t i = 0; i < nargs; ++i) {
     Param p = i < num_fixed ? func.params[i] : func.variadic_type;
     argv.push_back(EvalArg(dot, p, (*args)[i + 1]));
@@ -448,7 +447,7 @@ Value Executor::EvalCall(const Value& dot, std::string_view name, const Func& fu
   } else {
     At(ident);
   }
-  Result<Value> r = func.impl(*this, argv);
+  Result<Value> r = func.impl(*this, std::span<const Value>(argv.data(), argv.size()));
   if (!r.ok()) {
     if (cmd) {
       At(*cmd);
