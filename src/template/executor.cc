@@ -15,7 +15,7 @@ struct ExecError {
 
 // Go allows 100000 nested template calls on its growable stacks; a thread's fixed stack holds
 // fewer, so the limit is lower here (the error text is Go's with this number).
-constexpr int kMaxExecDepth = 10000;
+constexpr int kMaxExecDepth = 1000;
 
 std::string_view ParamName(Param p) {
   switch (p) {

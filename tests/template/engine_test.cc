@@ -155,7 +155,7 @@ TEST(EngineTest, DeepNestingIsAnErrorNotACrash) {
 TEST(EngineTest, RecursiveTemplateStopsAtTheDepthLimit) {
   EXPECT_EQ(Err("{{define \"a\"}}{{template \"a\"}}{{end}}{{template \"a\"}}"),
             "template: t:1:25: executing \"a\" at <{{template \"a\"}}>: exceeded maximum template "
-            "depth (10000)");
+            "depth (1000)");
 }
 
 TEST(EngineTest, TplParsesWithItsDefinesLocal) {
