@@ -16,6 +16,7 @@ constexpr std::string_view kShortConfigMap[] = {"cm"};
 constexpr std::string_view kShortService[] = {"svc"};
 constexpr std::string_view kShortServiceAccount[] = {"sa"};
 constexpr std::string_view kShortPod[] = {"po"};
+constexpr std::string_view kShortReplicationController[] = {"rc"};
 constexpr std::string_view kShortEvent[] = {"ev"};
 constexpr std::string_view kShortEndpoints[] = {"ep"};
 constexpr std::string_view kShortNode[] = {"no"};
@@ -44,6 +45,7 @@ const ResourceType kTypes[] = {
     {"", "v1", "v1", "Service", "services", "service", true, kShortService, kAll, kAllVerbs, true, false, false},
     {"", "v1", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, kShortServiceAccount, {}, kAllVerbs, false, false, false},
     {"", "v1", "v1", "Pod", "pods", "pod", true, kShortPod, kAll, kAllVerbs, true, false, false},
+    {"", "v1", "v1", "ReplicationController", "replicationcontrollers", "replicationcontroller", true, kShortReplicationController, kAll, kAllVerbs, true, true, true},
     {"", "v1", "v1", "Event", "events", "event", true, kShortEvent, {}, kAllVerbs, false, false, false},
     {"", "v1", "v1", "Endpoints", "endpoints", "endpoints", true, kShortEndpoints, {}, kAllVerbs, false, false, false},
     {"", "v1", "v1", "Node", "nodes", "node", false, kShortNode, {}, kAllVerbs, true, false, false},

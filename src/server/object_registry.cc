@@ -728,8 +728,12 @@ Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view n
     const Json& spec = spec_member ? *spec_member : kNone;
     const Json* status_member = FindMember(old, "status");
     std::string_view phase = status_member ? FindString(*status_member, "phase") : "";
-    bool running = !FindString(spec, "nodeName").empty() && phase != "Succeeded" &&
-                   phase != "Failed";
+    std::string_view node = FindString(spec, "nodeName");
+    // A pod bound to a node that does not exist has no kubelet to end it: it goes at once, as
+    // Kubernetes' pod garbage collector removes such pods.
+    const ResourceType* nodes = machinery::FindBuiltinResource("", "v1", "nodes");
+    bool node_exists = !node.empty() && nodes != nullptr && Get(*nodes, "", node).ok();
+    bool running = node_exists && phase != "Succeeded" && phase != "Failed";
     int64_t grace = options.grace_period_seconds;
     if (grace < 0) {
       const Json* own = FindMember(spec, "terminationGracePeriodSeconds");

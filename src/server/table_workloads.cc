@@ -43,6 +43,31 @@ JsonArray ReplicaSetRow(const RowInput& in) {
                    SelectorText(At(rs, {"spec", "selector"}))};
 }
 
+// A ReplicationController's selector is a plain map of labels ("app=web,tier=front").
+std::string MapSelectorText(const Json& selector) {
+  if (!selector.is_object()) return "<none>";
+  std::vector<std::string> pairs;
+  for (const auto& [key, value] : selector.get_object()) {
+    pairs.push_back(std::string(key) + "=" +
+                    (value.is_string() ? std::string(value.get_string()) : ""));
+  }
+  std::sort(pairs.begin(), pairs.end());
+  return pairs.empty() ? "<none>" : fmt::format("{}", fmt::join(pairs, ","));
+}
+
+JsonArray ReplicationControllerRow(const RowInput& in) {
+  const Json& rc = in.object;
+  auto [names, images] = ContainerCells(At(rc, {"spec", "template", "spec"}));
+  return JsonArray{Name(rc),
+                   Replicas(rc),
+                   Int(rc, {"status", "replicas"}),
+                   Int(rc, {"status", "readyReplicas"}),
+                   in.age,
+                   names,
+                   images,
+                   MapSelectorText(At(rc, {"spec", "selector"}))};
+}
+
 JsonArray StatefulSetRow(const RowInput& in) {
   const Json& sts = in.object;
   auto [names, images] = ContainerCells(At(sts, {"spec", "template", "spec"}));
@@ -277,6 +302,15 @@ void AddWorkloadPrinters(PrinterMap* printers) {
                                    kImagesColumn,
                                    kSelectorColumn},
                                   ReplicaSetRow};
+  p["/replicationcontrollers"] = Printer{{kNameColumn,
+                                          {"Desired", "integer", "Replicas wanted."},
+                                          {"Current", "integer", "Replicas created."},
+                                          {"Ready", "integer", "Replicas ready."},
+                                          kAgeColumn,
+                                          kContainersColumn,
+                                          kImagesColumn,
+                                          kSelectorColumn},
+                                         ReplicationControllerRow};
   p["apps/statefulsets"] = Printer{{kNameColumn,
                                     {"Ready", "string", "Ready pods out of the replicas wanted."},
                                     kAgeColumn,

@@ -46,10 +46,10 @@ class ControllerTest : public ServerE2eTest {
     Git({"commit", "-q", "-m", message});
   }
 
-  void StartController() {
+  void StartController(const std::string& resync = "2s") {
     controller_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{KstackBinary(), "controller", "--kubeconfig", server_.kubeconfig,
-                                 "--data-dir", (root_ / "controller").string(), "--resync", "2s"},
+                                 "--data-dir", (root_ / "controller").string(), "--resync", resync},
         (root_ / "controller.err").string());
     std::optional<std::string> line = controller_->ReadLine(std::chrono::seconds(30));
     ASSERT_TRUE(line && line->starts_with("kstack controller reconciling"))
@@ -210,6 +210,39 @@ spec:
             "InvalidSpecError");
   EXPECT_EQ(Get(outsider, "{.status.conditions[0].message}"),
             "application repo file://" + repo_.string() + " is not permitted in project 'locked'");
+}
+
+TEST_F(ControllerTest, TheRefreshAnnotationReadsGitAtOnce) {
+  StartController("1h");
+  CreateApp("guestbook", "guestbook", "  syncPolicy: {automated: {prune: true}}\n");
+  ASSERT_EQ(WaitFor(kApp, "{.status.sync.status}", "Synced"), "Synced") << ControllerLog();
+  fs::remove(repo_ / "guestbook/guestbook-ui-svc.yaml");
+  Commit("drop the service");
+  Ok({"annotate", "application", "guestbook", "-n", "argocd", "argocd.argoproj.io/refresh=normal"});
+  EXPECT_EQ(WaitFor(kApp, "{.status.resources[*].kind}", "Deployment", std::chrono::seconds(15)),
+            "Deployment")
+      << ControllerLog();
+  EXPECT_NE(Kubectl({"get", "service", "guestbook-ui", "-n", "default"}).exit_code, 0);
+  EXPECT_EQ(Get(kApp, "{.metadata.annotations.argocd\\.argoproj\\.io/refresh}"), "");
+}
+
+TEST_F(ControllerTest, ExcludedResourcesAreNeitherSyncedNorCompared) {
+  Ok({"create", "namespace", "argocd"});
+  WriteFile(root_ / "argocd-cm.yaml", R"(apiVersion: v1
+kind: ConfigMap
+metadata: {name: argocd-cm, namespace: argocd}
+data:
+  resource.exclusions: |
+    - apiGroups: [""]
+      kinds: [Service]
+)");
+  Ok({"apply", "-f", (root_ / "argocd-cm.yaml").string()});
+  StartController();
+  CreateApp("guestbook", "guestbook", "  syncPolicy: {automated: {prune: true}}\n");
+  EXPECT_EQ(WaitFor(kApp, "{.status.sync.status}/{.status.resources[*].kind}", "Synced/Deployment"),
+            "Synced/Deployment")
+      << ControllerLog();
+  EXPECT_NE(Kubectl({"get", "service", "guestbook-ui", "-n", "default"}).exit_code, 0);
 }
 
 }  // namespace

@@ -108,6 +108,8 @@ class KubectlServerSideApplyTest : public ServerE2eTest {
 TEST_F(KubectlServerSideApplyTest, CreatesAndThenLeavesUnchanged) {
   std::string file = File("web.yaml", kDeployment);
   EXPECT_EQ(Ok({"apply", "--server-side", "-f", file}), "deployment.apps/web serverside-applied\n");
+  // Once the rollout is done nothing else writes the Deployment.
+  Ok({"rollout", "status", "deploy/web", "--timeout=30s"});
   std::string rv = Get("deploy/web", "{.metadata.resourceVersion}");
   EXPECT_EQ(Ok({"apply", "--server-side", "-f", file}), "deployment.apps/web serverside-applied\n");
   EXPECT_EQ(Get("deploy/web", "{.metadata.resourceVersion}"), rv) << "an unchanged apply writes";
@@ -225,21 +227,30 @@ TEST_F(KubectlServerSideApplyTest, UpgradesAClientSideAppliedObject) {
 }
 
 TEST_F(KubectlServerSideApplyTest, StatusSubresourceAppliesOnlyTheStatus) {
-  Ok({"apply", "--server-side", "-f", File("web.yaml", kDeployment)});
-  Ok({"apply", "--server-side", "--subresource=status", "--field-manager=controller", "-f",
-      File("status.yaml", R"(apiVersion: apps/v1
-kind: Deployment
+  // A Service: no controller of the server writes its status.
+  Ok({"apply", "--server-side", "-f", File("svc.yaml", R"(apiVersion: v1
+kind: Service
 metadata:
   name: web
 spec:
-  replicas: 9
-status:
-  replicas: 2
-  readyReplicas: 2
+  type: LoadBalancer
+  selector: {app: web}
+  ports: [{port: 80}]
 )")});
-  EXPECT_EQ(Get("deploy/web", "{.status.readyReplicas}"), "2");
-  EXPECT_EQ(Get("deploy/web", "{.spec.replicas}"), "2");
-  EXPECT_EQ(Get("deploy/web", "{range .metadata.managedFields[*]}{.manager}/{.subresource} {end}"),
+  Ok({"apply", "--server-side", "--subresource=status", "--field-manager=controller", "-f",
+      File("status.yaml", R"(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+status:
+  loadBalancer:
+    ingress: [{ip: 192.0.2.10}]
+)")});
+  EXPECT_EQ(Get("svc/web", "{.status.loadBalancer.ingress[0].ip}"), "192.0.2.10");
+  EXPECT_EQ(Get("svc/web", "{.spec.type}"), "LoadBalancer");
+  EXPECT_EQ(Get("svc/web", "{range .metadata.managedFields[*]}{.manager}/{.subresource} {end}"),
             "controller/status kubectl/ ");
 }
 
@@ -293,9 +304,10 @@ TEST_F(KubectlServerSideApplyTest, ClientSideApplyPruneDeletesLabelledObjectsTha
   };
   Ok({"apply", "-f", File("all.yaml", config_map("one", "x") + "---\n" + config_map("two", "x"))});
   Ok({"create", "-f", File("other.yaml", config_map("three", "other"))});
-  // kstack does not serve ReplicationControllers, which kubectl's default prune list names.
-  std::string out = Ok({"apply", "--prune", "-l", "app=x", "--prune-allowlist=core/v1/ConfigMap",
-                        "-f", File("one.yaml", config_map("one", "x"))});
+  // kubectl's default prune list: every type it names must be served (ReplicationControllers
+  // included).
+  std::string out =
+      Ok({"apply", "--prune", "-l", "app=x", "-f", File("one.yaml", config_map("one", "x"))});
   EXPECT_NE(out.find("configmap/two pruned"), std::string::npos) << out;
   EXPECT_EQ(Get("configmaps", "{.items[*].metadata.name}"), "kube-root-ca.crt one three");
 }

@@ -284,6 +284,7 @@ spec:
 kind: Pod
 metadata: {name: web-3, labels: {app: web}, finalizers: [example.com/hold]}
 spec:
+  nodeName: node-3
   containers: [{name: web, image: nginx, ports: [{name: http, containerPort: 8080}]}]
 )")
                 .exit_code,

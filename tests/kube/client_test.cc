@@ -298,7 +298,14 @@ TEST_F(KubeClientTest, DeleteWithPreconditionsAndPropagation) {
             .precondition_uid = std::string(FindString(created->at("metadata"), "uid")),
             .precondition_resource_version = Rv(*created)});
   ASSERT_TRUE(right.ok()) << right.status().ToString();
-  EXPECT_EQ(client_->Get(ref).status().reason(), Reason::kNotFound);
+  // Foreground: the object waits, marked, until the garbage collector finds no dependents.
+  Result<Json> gone = client_->Get(ref);
+  for (int i = 0; i < 100 && gone.ok(); ++i) {
+    EXPECT_TRUE(FindMember(gone->at("metadata"), "deletionTimestamp") != nullptr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    gone = client_->Get(ref);
+  }
+  EXPECT_EQ(gone.status().reason(), Reason::kNotFound);
 
   Result<Json> twice = client_->Delete(ref);
   ASSERT_FALSE(twice.ok());

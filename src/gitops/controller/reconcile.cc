@@ -25,6 +25,7 @@ using std::chrono::milliseconds;
 constexpr std::string_view kRefreshAnnotation = "argocd.argoproj.io/refresh";
 constexpr std::string_view kResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 constexpr int kDefaultHistoryLimit = 10;
+constexpr std::string_view kInCluster = "https://kubernetes.default.svc";
 
 const kube::ResourceRef kApplications{
     .group = "argoproj.io", .version = "v1alpha1", .resource = "applications"};
@@ -239,8 +240,13 @@ void Controller::Reconcile(const std::string& name) {
   // The refresh annotation asks for Git to be read again; it is removed once seen.
   if (const Json* annotations = Member(&metadata, "annotations");
       annotations && !FindString(*annotations, kRefreshAnnotation).empty()) {
-    std::lock_guard<std::mutex> hold(mu_);
-    if (auto it = cache_.find(name); it != cache_.end()) it->second->stale = true;
+    {
+      std::lock_guard<std::mutex> hold(mu_);
+      if (auto it = cache_.find(name); it != cache_.end()) it->second->stale = true;
+    }
+    Json remove = JsonObject{
+        {"metadata", JsonObject{{"annotations", JsonObject{{kRefreshAnnotation, nullptr}}}}}};
+    client_->Patch(ref, kube::PatchType::kMerge, remove).status().IgnoreError();
   }
 
   const Json* spec = Member(&app, "spec");
@@ -292,7 +298,19 @@ void Controller::Reconcile(const std::string& name) {
                   rendered->error.message()}});
     return;
   }
-  const std::vector<Json>& desired = rendered->manifests.objects;
+  // Resources argocd-cm excludes are neither managed nor compared.
+  auto included = [this](const std::vector<Json>& objects) {
+    std::vector<Json> out;
+    out.reserve(objects.size());
+    for (const Json& o : objects) {
+      std::string_view api_version = FindString(o, "apiVersion");
+      if (!settings_.IsExcluded(GroupOf(api_version), FindString(o, "kind"), kInCluster)) {
+        out.push_back(o);
+      }
+    }
+    return out;
+  };
+  std::vector<Json> desired = included(rendered->manifests.objects);
 
   // 3. Compare, assess, build the status.
   std::vector<std::string> problems;
@@ -404,7 +422,8 @@ void Controller::Reconcile(const std::string& name) {
                                       {"startedAt", FormatRfc3339(now)},
                                       {"finishedAt", FormatRfc3339(now)}};
   } else {
-    step = StepOperation(app, at->manifests.objects, at->manifests.revision, live,
+    step = StepOperation(app, at == rendered ? desired : included(at->manifests.objects),
+                         at->manifests.revision, live,
                          {.client = client_.get(),
                           .live = live_.get(),
                           .tracking = tracking,
