@@ -385,29 +385,28 @@ TEST_F(KubeClientTest, ARequestWithoutAnAnswerInTimeIsATimeout) {
 }
 
 TEST_F(KubeClientTest, StatusSubresource) {
-  ResourceRef deployments{
-      .group = "apps", .version = "v1", .resource = "deployments", .namespace_name = "default"};
-  Json deployment = {
-      {"apiVersion", "apps/v1"},
-      {"kind", "Deployment"},
-      {"metadata", {{"name", "st"}}},
-      {"spec",
-       {{"selector", {{"matchLabels", {{"app", "st"}}}}},
-        {"template",
-         {{"metadata", {{"labels", {{"app", "st"}}}}},
-          {"spec", {{"containers", JsonArray{Json{{"name", "a"}, {"image", "a:1"}}}}}}}}}}};
-  Result<Json> created = client_->Create(deployments, deployment);
+  // A Service: no controller of the server writes its status.
+  ResourceRef services{.version = "v1", .resource = "services", .namespace_name = "default"};
+  Json service = {{"apiVersion", "v1"},
+                  {"kind", "Service"},
+                  {"metadata", {{"name", "st"}}},
+                  {"spec", {{"type", "LoadBalancer"}, {"ports", JsonArray{Json{{"port", 80}}}}}}};
+  Result<Json> created = client_->Create(services, service);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   Json with_status = *created;
-  with_status.as_object()["status"] = {{"observedGeneration", 1}, {"replicas", 3}};
-  deployments.name = "st";
-  Result<Json> updated = client_->UpdateStatus(deployments, with_status);
+  with_status.as_object()["status"] = {
+      {"loadBalancer", {{"ingress", JsonArray{Json{{"ip", "192.0.2.1"}}}}}}};
+  services.name = "st";
+  Result<Json> updated = client_->UpdateStatus(services, with_status);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
-  EXPECT_EQ(updated->at("status").at("replicas"), 3);
-  Result<Json> patched = client_->Patch(deployments, PatchType::kMerge,
-                                        {{"status", {{"replicas", 4}}}}, {.subresource = "status"});
+  EXPECT_EQ(updated->at("status").at("loadBalancer").at("ingress").at(0).at("ip"), "192.0.2.1");
+  Result<Json> patched = client_->Patch(
+      services, PatchType::kMerge,
+      {{"status", {{"loadBalancer", {{"ingress", JsonArray{Json{{"ip", "192.0.2.2"}}}}}}}}},
+      {.subresource = "status"});
   ASSERT_TRUE(patched.ok()) << patched.status().ToString();
-  EXPECT_EQ(client_->Get(deployments)->at("status").at("replicas"), 4);
+  EXPECT_EQ(client_->Get(services)->at("status").at("loadBalancer").at("ingress").at(0).at("ip"),
+            "192.0.2.2");
 }
 
 TEST_F(KubeClientTest, TlsTrustAndUnreachableServers) {
