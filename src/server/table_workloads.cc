@@ -30,17 +30,22 @@ JsonArray DeploymentRow(const RowInput& in) {
                    SelectorString(At(d, {"spec", "selector"}))};
 }
 
-JsonArray ReplicaSetRow(const RowInput& in) {
-  const Json& rs = in.object;
-  auto [names, images] = ContainerCells(At(rs, {"spec", "template", "spec"}));
-  return JsonArray{Name(rs),
-                   Replicas(rs),
-                   Int(rs, {"status", "replicas"}),
-                   Int(rs, {"status", "readyReplicas"}),
+// The row of a ReplicaSet or a ReplicationController, whose selectors are written differently.
+JsonArray ReplicasRow(const RowInput& in, std::string selector) {
+  const Json& object = in.object;
+  auto [names, images] = ContainerCells(At(object, {"spec", "template", "spec"}));
+  return JsonArray{Name(object),
+                   Replicas(object),
+                   Int(object, {"status", "replicas"}),
+                   Int(object, {"status", "readyReplicas"}),
                    in.age,
                    names,
                    images,
-                   SelectorText(At(rs, {"spec", "selector"}))};
+                   std::move(selector)};
+}
+
+JsonArray ReplicaSetRow(const RowInput& in) {
+  return ReplicasRow(in, SelectorText(At(in.object, {"spec", "selector"})));
 }
 
 // A ReplicationController's selector is a plain map of labels ("app=web,tier=front").
@@ -56,16 +61,7 @@ std::string MapSelectorText(const Json& selector) {
 }
 
 JsonArray ReplicationControllerRow(const RowInput& in) {
-  const Json& rc = in.object;
-  auto [names, images] = ContainerCells(At(rc, {"spec", "template", "spec"}));
-  return JsonArray{Name(rc),
-                   Replicas(rc),
-                   Int(rc, {"status", "replicas"}),
-                   Int(rc, {"status", "readyReplicas"}),
-                   in.age,
-                   names,
-                   images,
-                   MapSelectorText(At(rc, {"spec", "selector"}))};
+  return ReplicasRow(in, MapSelectorText(At(in.object, {"spec", "selector"})));
 }
 
 JsonArray StatefulSetRow(const RowInput& in) {
