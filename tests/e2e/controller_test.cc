@@ -134,6 +134,18 @@ TEST_F(ControllerTest, AutomatedSyncConvergesHealsAndPrunes) {
   EXPECT_EQ(Get(kApp, "{.status.history[0].revision}"), head);
   EXPECT_EQ(Get(kApp, "{.status.sourceType}"), "Directory");
   EXPECT_EQ(Get(kApp, "{.status.summary.images[0]}"), "gcr.io/google-samples/gb-frontend:v5");
+  // Events on the Application for the start and the end of the sync, as Argo CD records them.
+  std::string events = Ok({"get", "events", "-n", "argocd", "-o",
+                           "jsonpath={range .items[*]}{.involvedObject.name} {.reason} "
+                           "{.type}: {.message}{\"\\n\"}{end}"});
+  EXPECT_NE(
+      events.find("guestbook OperationStarted Normal: Initiated automated sync to '" + head + "'"),
+      std::string::npos)
+      << events;
+  EXPECT_NE(
+      events.find("guestbook OperationCompleted Normal: Sync operation to " + head + " succeeded"),
+      std::string::npos)
+      << events;
   EXPECT_EQ(Get(kDeployment, "{.metadata.annotations.argocd\\.argoproj\\.io/tracking-id}"),
             "guestbook:apps/Deployment:default/guestbook-ui");
 

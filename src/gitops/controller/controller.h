@@ -100,6 +100,9 @@ class Controller {
   bool Cascade(const Json& app, const diff::Tracking& tracking);
   diff::Tracking TrackingOf(const Json& app) const;
   void WriteStatus(const Json& app, Json status);
+  // A Kubernetes Event on the Application, as Argo CD records sync starts and ends.
+  void RecordEvent(const Json& app, std::string_view reason, std::string_view type,
+                   std::string message);
 
   std::unique_ptr<kube::HttpClient> client_;
   ControllerOptions options_;

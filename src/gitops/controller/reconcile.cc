@@ -190,6 +190,36 @@ void Controller::WriteStatus(const Json& app, Json status) {
     log::Warn("application {}: writing status: {}", Name(app), written.status().ToString());
 }
 
+void Controller::RecordEvent(const Json& app, std::string_view reason, std::string_view type,
+                             std::string message) {
+  const Json& metadata = app.at("metadata");
+  std::string now = FormatRfc3339(options_.clock->Now());
+  Json event = JsonObject{
+      {"apiVersion", "v1"},
+      {"kind", "Event"},
+      {"metadata",
+       JsonObject{{"generateName", Name(app) + "."}, {"namespace", options_.namespace_}}},
+      {"involvedObject", JsonObject{{"apiVersion", "argoproj.io/v1alpha1"},
+                                    {"kind", "Application"},
+                                    {"name", Name(app)},
+                                    {"namespace", options_.namespace_},
+                                    {"uid", FindString(metadata, "uid")},
+                                    {"resourceVersion", FindString(metadata, "resourceVersion")}}},
+      {"reason", reason},
+      {"message", std::move(message)},
+      {"type", type},
+      {"source", JsonObject{{"component", "argocd-application-controller"}}},
+      {"reportingComponent", "argocd-application-controller"},
+      {"firstTimestamp", now},
+      {"lastTimestamp", now},
+      {"count", 1}};
+  Result<Json> created = client_->Create(
+      {.version = "v1", .resource = "events", .namespace_name = options_.namespace_}, event);
+  if (!created.ok()) {
+    log::Warn("application {}: recording an event: {}", Name(app), created.status().ToString());
+  }
+}
+
 void Controller::Reconcile(const std::string& name) {
   // Read from the API, not the informer: the informer may not have seen this controller's
   // last write yet, and a step taken on an older operationState would redo or undo work.
@@ -394,6 +424,7 @@ void Controller::Reconcile(const std::string& name) {
 
   if (decision.action == app::AutoSyncDecision::Action::kSync) {
     log::Info("application {}: {}", name, decision.message);
+    RecordEvent(app, "OperationStarted", "Normal", decision.message);
     Result<Json> set =
         client_->Patch(ref, kube::PatchType::kMerge, JsonObject{{"operation", decision.operation}});
     if (!set.ok()) {
@@ -460,6 +491,18 @@ void Controller::Reconcile(const std::string& name) {
   if (step.done) {
     log::Info("application {}: sync {}: {}", name, FindString(step.operation_state, "phase"),
               FindString(step.operation_state, "message"));
+    // Argo CD's words: "Sync operation to <sha> succeeded", "Partial sync operation to <sha>
+    // failed: <message>".
+    const Json* sync_op = Member(operation, "sync");
+    const Json* only = sync_op ? Member(sync_op, "resources") : nullptr;
+    bool partial = only != nullptr && only->is_array() && !only->get_array().empty();
+    const Json* result = Member(&step.operation_state, "syncResult");
+    std::string text = partial ? "Partial sync operation" : "Sync operation";
+    if (result != nullptr) text += " to " + std::string(FindString(*result, "revision"));
+    bool succeeded = FindString(step.operation_state, "phase") == "Succeeded";
+    text += succeeded ? " succeeded"
+                      : " failed: " + std::string(FindString(step.operation_state, "message"));
+    RecordEvent(app, "OperationCompleted", succeeded ? "Normal" : "Warning", std::move(text));
     client_->Patch(ref, kube::PatchType::kMerge, JsonObject{{"operation", nullptr}})
         .status()
         .IgnoreError();
