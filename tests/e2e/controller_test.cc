@@ -46,15 +46,25 @@ class ControllerTest : public ServerE2eTest {
     Git({"commit", "-q", "-m", message});
   }
 
-  void StartController(const std::string& resync = "2s") {
-    controller_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{KstackBinary(), "controller", "--kubeconfig", server_.kubeconfig,
-                                 "--data-dir", (root_ / "controller").string(), "--resync", resync},
-        (root_ / "controller.err").string());
+  void StartController(const std::string& resync = "2s", bool webhook = false) {
+    std::vector<std::string> argv = {KstackBinary(), "controller",
+                                     "--kubeconfig", server_.kubeconfig,
+                                     "--data-dir",   (root_ / "controller").string(),
+                                     "--resync",     resync};
+    if (webhook) {
+      argv.push_back("--listen");
+      argv.push_back("127.0.0.1:0");
+    }
+    controller_ = std::make_unique<ChildProcess>(argv, (root_ / "controller.err").string());
     std::optional<std::string> line = controller_->ReadLine(std::chrono::seconds(30));
     ASSERT_TRUE(line && line->starts_with("kstack controller reconciling"))
         << line.value_or("<nothing>") << "\n"
         << ReadFile(root_ / "controller.err");
+    if (webhook) {
+      std::optional<std::string> url = controller_->ReadLine(std::chrono::seconds(10));
+      ASSERT_TRUE(url && url->starts_with("webhook: http://")) << url.value_or("<nothing>");
+      webhook_ = url->substr(std::string("webhook: ").size());
+    }
   }
 
   std::string Ok(std::vector<std::string> args) {
@@ -106,6 +116,7 @@ spec:
   std::string ControllerLog() { return ReadFile(root_ / "controller.err"); }
 
   fs::path repo_;
+  std::string webhook_;
   std::unique_ptr<ChildProcess> controller_;
 };
 
@@ -255,6 +266,33 @@ data:
             "Synced/Deployment")
       << ControllerLog();
   EXPECT_NE(Kubectl({"get", "service", "guestbook-ui", "-n", "default"}).exit_code, 0);
+}
+
+TEST_F(ControllerTest, AGitHubPushWebhookRefreshesTheAppAtOnce) {
+  StartController("1h", /*webhook=*/true);
+  CreateApp("guestbook", "guestbook", "  syncPolicy: {automated: {prune: true}}\n");
+  ASSERT_EQ(WaitFor(kApp, "{.status.sync.status}", "Synced"), "Synced") << ControllerLog();
+  fs::remove(repo_ / "guestbook/guestbook-ui-svc.yaml");
+  Commit("drop the service");
+  std::string payload =
+      fmt::format(R"({{"ref": "refs/heads/main", "repository": {{"clone_url": "file://{}", )"
+                  R"("html_url": "https://git.example.com/x", "default_branch": "main"}}}})",
+                  repo_.string());
+  RunResult pushed =
+      RunProgram({"curl", "-sS", "-X", "POST", "-H", "X-GitHub-Event: push", "-H",
+                  "Content-Type: application/json", "--data-binary", payload, webhook_});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  EXPECT_EQ(pushed.out, "refreshed 1 application(s)\n");
+  EXPECT_EQ(WaitFor(kApp, "{.status.resources[*].kind}", "Deployment", std::chrono::seconds(10)),
+            "Deployment")
+      << ControllerLog();
+
+  RunResult bad = RunProgram({"curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+                              "-H", "X-GitHub-Event: push", "--data-binary", "{oops", webhook_});
+  EXPECT_EQ(bad.out, "400");
+  RunResult ping = RunProgram(
+      {"curl", "-sS", "-X", "POST", "-H", "X-GitHub-Event: ping", "--data-binary", "{}", webhook_});
+  EXPECT_EQ(ping.out, "no push event: nothing to refresh\n");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -190,6 +191,35 @@ void Controller::Resync() {
       queue_.Add(std::string(FindString(a->at("metadata"), "name")));
     }
   }
+}
+
+size_t Controller::RefreshRepository(const std::vector<std::string>& urls,
+                                     const std::vector<std::string>& revisions,
+                                     bool default_branch) {
+  if (apps_ == nullptr) return 0;
+  std::set<std::string> pushed;
+  for (const std::string& url : urls) pushed.insert(app::NormalizeGitUrl(url));
+  size_t refreshed = 0;
+  for (const kube::ObjectPtr& a : apps_->List()) {
+    const Json* source = Member(Member(a.get(), "spec"), "source");
+    if (source == nullptr ||
+        pushed.count(app::NormalizeGitUrl(FindString(*source, "repoURL"))) == 0) {
+      continue;
+    }
+    std::string_view target = FindString(*source, "targetRevision");
+    bool follows = (target.empty() || target == "HEAD")
+                       ? default_branch
+                       : std::find(revisions.begin(), revisions.end(), target) != revisions.end();
+    if (!follows) continue;
+    std::string name(FindString(a->at("metadata"), "name"));
+    {
+      std::lock_guard<std::mutex> hold(mu_);
+      if (auto it = cache_.find(name); it != cache_.end()) it->second->stale = true;
+    }
+    queue_.Add(name);
+    ++refreshed;
+  }
+  return refreshed;
 }
 
 void Controller::OnAppUpdate(const Json& old_app, const Json& new_app) {

@@ -70,6 +70,12 @@ class Controller {
   // Stops at a safe point: steps in flight finish and record their state; a restart resumes.
   void Stop();
 
+  // A push to a Git repository (a webhook): the Applications whose source is one of `urls`
+  // (any spelling of it) and follows one of `revisions` (a branch or tag name), or HEAD when
+  // `default_branch` moved, read Git again at once. Returns how many were refreshed.
+  size_t RefreshRepository(const std::vector<std::string>& urls,
+                           const std::vector<std::string>& revisions, bool default_branch);
+
  private:
   Controller(std::unique_ptr<kube::HttpClient> client, ControllerOptions options,
              std::unique_ptr<git::RepositoryCache> repos);
