@@ -295,5 +295,81 @@ TEST_F(ControllerTest, AGitHubPushWebhookRefreshesTheAppAtOnce) {
   EXPECT_EQ(ping.out, "no push event: nothing to refresh\n");
 }
 
+// An App of Apps whose root manages itself, as camptocamp's stack does: the children are synced
+// like any resource, the root converges without deleting itself, and a child removed from Git
+// takes its resources with it (resources finalizer).
+TEST_F(ControllerTest, AppOfAppsManagesItselfAndCascadesARemovedChild) {
+  fs::create_directories(repo_ / "apps");
+  std::string url = "file://" + repo_.string();
+  WriteFile(repo_ / "apps/root.yaml", fmt::format(R"(apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {{name: root, namespace: argocd}}
+spec:
+  project: default
+  source: {{repoURL: "{}", targetRevision: HEAD, path: apps}}
+  destination: {{server: "https://kubernetes.default.svc", namespace: argocd}}
+  syncPolicy: {{automated: {{prune: true, selfHeal: true}}}}
+)",
+                                                  url));
+  WriteFile(repo_ / "apps/guestbook.yaml", fmt::format(R"(apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: guestbook
+  namespace: argocd
+  finalizers: [resources-finalizer.argocd.argoproj.io]
+spec:
+  project: default
+  source: {{repoURL: "{}", targetRevision: HEAD, path: guestbook}}
+  destination: {{server: "https://kubernetes.default.svc", namespace: guestbook}}
+  syncPolicy:
+    automated: {{prune: true, selfHeal: true}}
+    syncOptions: [CreateNamespace=true]
+)",
+                                                       url));
+  Commit("apps");
+  StartController();
+  Ok({"apply", "-f", (repo_ / "apps/root.yaml").string()});
+  std::vector<std::string> root = {"application", "root", "-n", "argocd"};
+  std::vector<std::string> child = {"application", "guestbook", "-n", "argocd"};
+  EXPECT_EQ(WaitFor(root, "{.status.sync.status}", "Synced"), "Synced") << ControllerLog();
+  EXPECT_EQ(WaitFor(child, "{.status.sync.status}/{.status.health.status}", "Synced/Healthy"),
+            "Synced/Healthy")
+      << ControllerLog();
+  EXPECT_EQ(Get({"deployment", "guestbook-ui", "-n", "guestbook"}, "{.status.availableReplicas}"),
+            "1");
+  EXPECT_EQ(Get(root, "{.status.resources[*].name}"), "guestbook root");
+
+  fs::remove(repo_ / "apps/guestbook.yaml");
+  Commit("drop the guestbook");
+  EXPECT_EQ(WaitFor(child, "{.metadata.name}", ""), "") << ControllerLog();
+  EXPECT_EQ(WaitFor({"deployments", "-n", "guestbook"}, "{.items[*].metadata.name}", ""), "");
+  EXPECT_EQ(WaitFor(root, "{.status.sync.status}/{.status.resources[*].name}", "Synced/root"),
+            "Synced/root");
+  EXPECT_EQ(Get(root, "{.metadata.name}"), "root");
+}
+
+// argocd-example-apps/sync-waves: a PreSync Job, then ReplicaSets, Services and Sync hook Jobs
+// in waves 1 to 3, each wave healthy (Jobs complete) before the next.
+TEST_F(ControllerTest, TheSyncWavesExampleRunsItsHooksAndWaves) {
+  fs::copy(SharedDir() / "testdata/argocd-example-apps/sync-waves", repo_ / "sync-waves");
+  Commit("sync-waves");
+  StartController();
+  CreateApp("sync-waves", "sync-waves", "  syncPolicy: {automated: {prune: true}}\n");
+  std::vector<std::string> app = {"application", "sync-waves", "-n", "argocd"};
+  EXPECT_EQ(WaitFor(app, "{.status.operationState.phase}", "Succeeded", std::chrono::seconds(60)),
+            "Succeeded")
+      << Ok({"get", "application", "sync-waves", "-n", "argocd", "-o", "yaml"}) << ControllerLog();
+  EXPECT_EQ(WaitFor(app, "{.status.sync.status}/{.status.health.status}", "Synced/Healthy"),
+            "Synced/Healthy");
+  // Results in execution order: the PreSync hook first, then the waves.
+  std::string order = Get(app,
+                          "{range .status.operationState.syncResult.resources[*]}"
+                          "{.syncPhase}/{.kind}/{.hookPhase} {end}");
+  EXPECT_EQ(order.rfind("PreSync/Job/Succeeded ", 0), 0u) << order;
+  EXPECT_NE(order.find("Sync/ReplicaSet/"), std::string::npos) << order;
+  EXPECT_EQ(Get({"replicasets", "-n", "default"}, "{.items[*].status.readyReplicas}").empty(),
+            false);
+}
+
 }  // namespace
 }  // namespace kstack::e2e

@@ -151,6 +151,12 @@ Result<AppComparison> CompareApp(std::span<const Json> desired, std::span<const 
   std::map<ResourceKey, Desired> desired_by_key;
   std::map<ResourceKey, int> times;
   for (size_t i = 0; i < desired.size(); ++i) {
+    // A hook named by generateName only has no live copy to compare with until it runs (and
+    // then a name of its own): it takes no part in the comparison.
+    if (desired[i].is_object() && IsHook(desired[i]) && ResourceKey::Of(desired[i]).name.empty()) {
+      const Json* metadata = FindMember(desired[i], "metadata");
+      if (metadata != nullptr && !FindString(*metadata, "generateName").empty()) continue;
+    }
     KSTACK_RETURN_IF_ERROR(CheckObject(desired[i], "desired", i));
     ResourceKey key = ResourceKey::Of(desired[i]);
     std::optional<bool> scope = namespaced(key);

@@ -279,5 +279,19 @@ TEST(CompareApp, ALargeAppComparesAsEachResourceAlone) {
   EXPECT_EQ(got->status, SyncStatus::kOutOfSync);
 }
 
+TEST(CompareApp, HooksNamedByGenerateNameTakeNoPart) {
+  std::vector<Json> desired = {
+      Yaml("{apiVersion: batch/v1, kind: Job, metadata: {generateName: migrate-, annotations: "
+           "{argocd.argoproj.io/hook: PreSync}}}"),
+      Yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: shop}}")};
+  Result<AppComparison> got = CompareApp(desired, {}, {});
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_EQ(got->resources.size(), 1u);
+  EXPECT_EQ(got->resources[0].key.name, "a");
+  // Not a hook: a missing name is still an error.
+  desired[0] = Yaml("{apiVersion: batch/v1, kind: Job, metadata: {generateName: migrate-}}");
+  EXPECT_FALSE(CompareApp(desired, {}, {}).ok());
+}
+
 }  // namespace
 }  // namespace kstack::gitops::diff
