@@ -371,5 +371,40 @@ TEST_F(ControllerTest, TheSyncWavesExampleRunsItsHooksAndWaves) {
             false);
 }
 
+// Pods that take seconds to start, so that a sync is caught waiting in a wave.
+class SlowPodsControllerTest : public ControllerTest {
+ protected:
+  void SetUp() override {
+    server_args_ = {"--simulation-delay", "3000"};
+    ControllerTest::SetUp();
+  }
+};
+
+TEST_F(SlowPodsControllerTest, ASyncStoppedBySigtermResumesAfterARestart) {
+  StartController();
+  CreateApp("guestbook", "guestbook", "  syncPolicy: {automated: {prune: true}}\n");
+  ASSERT_EQ(WaitFor(kApp, "{.status.operationState.message}",
+                    "waiting for healthy state of apps/Deployment/guestbook-ui"),
+            "waiting for healthy state of apps/Deployment/guestbook-ui")
+      << ControllerLog();
+  std::string started = Get(kApp, "{.status.operationState.startedAt}");
+  controller_->Signal(SIGTERM);
+  EXPECT_EQ(controller_->Wait(std::chrono::seconds(10)), std::optional<int>(0)) << ControllerLog();
+  // Its state is recorded: the operation is still there, Running, with what it did.
+  EXPECT_EQ(Get(kApp, "{.status.operationState.phase}"), "Running");
+  EXPECT_NE(Get(kApp, "{.operation}"), "");
+  EXPECT_EQ(Get(kApp, "{.status.operationState.syncResult.resources[*].kind}"),
+            "Service Deployment");
+
+  // Later than a second: an operation started again would have another startedAt.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  StartController();
+  EXPECT_EQ(WaitFor(kApp, "{.status.operationState.phase}", "Succeeded"), "Succeeded")
+      << ControllerLog();
+  // The same operation went on; it was not started again.
+  EXPECT_EQ(Get(kApp, "{.status.operationState.startedAt}"), started);
+  EXPECT_EQ(Get(kApp, "{.status.health.status}"), "Healthy");
+}
+
 }  // namespace
 }  // namespace kstack::e2e
