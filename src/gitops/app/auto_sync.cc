@@ -170,12 +170,13 @@ AutoSyncDecision DecideAutoSync(const Json& app, const Comparison& comparison, C
       if (r.synced) continue;
       resources.push_back(JsonObject{{"group", r.group}, {"kind", r.kind}, {"name", r.name}});
     }
-    int64_t attempts = 0;
+    // A fight with another writer shows as the same drift again right after a heal (within
+    // the backoff the last heal waited, plus one base step): only then does the count go on.
     const Json* healed = FindMember(*last_sync, "resources");
     bool same_drift = healed != nullptr && healed->is_array() && healed->get_array() == resources;
-    if ((!has_finished || since < backoff.cooldown) && same_drift) {
-      attempts = IntegerOr(last_sync, "selfHealAttemptsCount", 0);
-    }
+    int64_t previous = IntegerOr(last_sync, "selfHealAttemptsCount", 0);
+    bool fighting = !has_finished || since < backoff.Delay(previous) + backoff.duration;
+    int64_t attempts = same_drift && fighting && since < backoff.cooldown ? previous : 0;
     std::chrono::nanoseconds remaining = backoff.Delay(attempts) - since;
     if (remaining.count() > 0) {
       out.action = Action::kWait;

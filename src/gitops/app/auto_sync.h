@@ -14,9 +14,10 @@
 //     `selfHeal`, which syncs again only the resources out of sync, after a backoff that grows
 //     with each self-heal in a row (Argo CD 3: 0, 2 s, 6 s, 18 s ... at most 5 min; the count
 //     starts again once a sync finished longer than the cooldown ago). Unlike Argo CD, the
-//     count also starts again when the drift is not the one healed last: the backoff is there
-//     to stop a fight with another writer over the same resources, and independent edits are
-//     each healed at once;
+//     count also starts again when the drift is not a fight: the backoff is there to stop a
+//     fight with another writer over the same resources, which shows as the drift the last
+//     heal corrected coming back within that heal's backoff plus one base step (2 s). Another
+//     drift, or the same one later, is healed at once;
 //  4. with `prune` and without `allowEmpty`, nothing when every resource would be pruned, with a
 //     SyncError ("Skipping sync attempt to <sha>: auto-sync will wipe out all resources");
 //  5. otherwise the `operation` that `argocd app sync` would set, marked automated, with the
