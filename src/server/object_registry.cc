@@ -166,8 +166,8 @@ bool SetGcFinalizers(Json& object, Propagation propagation) {
   JsonArray& finalizers = field.get_array();
   JsonArray updated;
   for (const Json& f : finalizers) {
-    if (f.is_string() && (f.get_string() == kOrphanFinalizer ||
-                          f.get_string() == kForegroundFinalizer)) {
+    if (f.is_string() &&
+        (f.get_string() == kOrphanFinalizer || f.get_string() == kForegroundFinalizer)) {
       continue;
     }
     updated.push_back(f);
@@ -190,22 +190,21 @@ bool ParseRevision(std::string_view text, int64_t* out) {
 
 }  // namespace
 
-Result<Propagation> ParsePropagation(std::string_view policy,
-                                     std::string_view orphan_dependents) {
+Result<Propagation> ParsePropagation(std::string_view policy, std::string_view orphan_dependents) {
   auto invalid = [](std::string detail) {
     StatusDetails details{.group = "meta.k8s.io", .kind = "DeleteOptions"};
-    details.causes.push_back({.type = "FieldValueNotSupported",
-                              .message = detail,
-                              .field = "propagationPolicy"});
-    return Status(Reason::kInvalid,
-                  fmt::format("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: {}",
-                              detail),
-                  std::move(details));
+    details.causes.push_back(
+        {.type = "FieldValueNotSupported", .message = detail, .field = "propagationPolicy"});
+    return Status(
+        Reason::kInvalid,
+        fmt::format("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: {}", detail),
+        std::move(details));
   };
   if (!policy.empty() && !orphan_dependents.empty()) {
-    return invalid(fmt::format("Invalid value: \"{}\": orphanDependents and deletionPropagation "
-                               "cannot be both set",
-                               policy));
+    return invalid(
+        fmt::format("Invalid value: \"{}\": orphanDependents and deletionPropagation "
+                    "cannot be both set",
+                    policy));
   }
   if (orphan_dependents == "true") return Propagation::kOrphan;
   if (orphan_dependents == "false") return Propagation::kBackground;
@@ -217,9 +216,10 @@ Result<Propagation> ParsePropagation(std::string_view policy,
   if (policy == "Background") return Propagation::kBackground;
   if (policy == "Foreground") return Propagation::kForeground;
   if (policy == "Orphan") return Propagation::kOrphan;
-  return invalid(fmt::format("Unsupported value: \"{}\": supported values: \"Foreground\", "
-                             "\"Background\", \"Orphan\", \"nil\"",
-                             policy));
+  return invalid(
+      fmt::format("Unsupported value: \"{}\": supported values: \"Foreground\", "
+                  "\"Background\", \"Orphan\", \"nil\"",
+                  policy));
 }
 
 ObjectRegistry::ObjectRegistry(store::Store* store, const Clock* clock)
@@ -567,7 +567,8 @@ Result<Json> ObjectRegistry::Patch(const ResourceType& type, std::string_view ns
     // object it was applied to.
     // (The object patched carries its own resourceVersion: only a patch that changes it sets
     // one.)
-    bool precondition = MetaString(patched, "resourceVersion") != MetaString(current, "resourceVersion");
+    bool precondition =
+        MetaString(patched, "resourceVersion") != MetaString(current, "resourceVersion");
     if (!precondition) {
       Metadata(patched)["resourceVersion"] = std::string(MetaString(current, "resourceVersion"));
     }
@@ -626,9 +627,9 @@ Result<Json> ObjectRegistry::Apply(const ResourceType& type, std::string_view ns
     if (!precondition) {
       Metadata(object)["resourceVersion"] = std::string(MetaString(*current, "resourceVersion"));
     }
-    Result<Json> written =
-        status ? UpdateStatusObject(type, ns, name, std::move(object), write, true)
-               : Update(type, ns, name, std::move(object), write);
+    Result<Json> written = status
+                               ? UpdateStatusObject(type, ns, name, std::move(object), write, true)
+                               : Update(type, ns, name, std::move(object), write);
     bool retry = written.status().reason() == Reason::kConflict && attempt < 5 && !precondition;
     if (!retry) return written;
   }
@@ -703,6 +704,19 @@ Result<Json> ObjectRegistry::PatchScale(const ResourceType& type, std::string_vi
 
 Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view ns,
                                     std::string_view name, const DeleteOptions& options) {
+  bool preconditions =
+      !options.uid_precondition.empty() || !options.resource_version_precondition.empty();
+  for (int attempt = 0;; ++attempt) {
+    Result<Json> deleted = DeleteOnce(type, ns, name, options);
+    if (deleted.ok() || deleted.status().reason() != Reason::kConflict || preconditions ||
+        attempt == 16) {
+      return deleted;
+    }
+  }
+}
+
+Result<Json> ObjectRegistry::DeleteOnce(const ResourceType& type, std::string_view ns,
+                                        std::string_view name, const DeleteOptions& options) {
   KSTACK_ASSIGN_OR_RETURN(Json old, Get(type, ns, name));
   int64_t revision = 0;
   ParseRevision(MetaString(old, "resourceVersion"), &revision);
@@ -744,8 +758,7 @@ Result<Json> ObjectRegistry::Delete(const ResourceType& type, std::string_view n
       // The grace period ends now: removed unless finalizers hold it.
       Json ended = old;
       Metadata(ended)["deletionGracePeriodSeconds"] = 0;
-      return Write(type, ns, name, old, revision, std::move(ended),
-                   {.dry_run = options.dry_run});
+      return Write(type, ns, name, old, revision, std::move(ended), {.dry_run = options.dry_run});
     }
     if (terminating) return old;
     if (running && grace > 0) {

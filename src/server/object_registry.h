@@ -175,7 +175,9 @@ class ObjectRegistry {
   // Kubernetes does: marked with deletionTimestamp (now + the grace period) and
   // deletionGracePeriodSeconds, and removed when its kubelet (or a client with
   // gracePeriodSeconds 0) deletes it again with a grace period of 0. Returns the object as it
-  // was last.
+  // was last. Without preconditions, a write that lands between reading the object and
+  // deleting it does not fail the delete: it is tried again on the new version, as the API
+  // server does.
   Result<Json> Delete(const ResourceType& type, std::string_view ns, std::string_view name,
                       const DeleteOptions& options = {});
 
@@ -195,6 +197,8 @@ class ObjectRegistry {
   static std::string Prefix(const ResourceType& type, std::string_view ns);
 
  private:
+  Result<Json> DeleteOnce(const ResourceType& type, std::string_view ns, std::string_view name,
+                          const DeleteOptions& options);
   Result<Json> Decode(const ResourceType& type, const store::KeyValue& kv) const {
     return DecodeStored(type, kv, kv.mod_revision);
   }
@@ -205,8 +209,7 @@ class ObjectRegistry {
                      std::string_view subresource = "");
   // PUT with the subresource recorded in managedFields ("" for the main resource).
   Result<Json> UpdateObject(const ResourceType& type, std::string_view ns, std::string_view name,
-                            Json object, const WriteOptions& options,
-                            std::string_view subresource);
+                            Json object, const WriteOptions& options, std::string_view subresource);
   // PUT of the status; with `keep_managed_fields` the body's managedFields are stored as they
   // are (a server-side apply computed them).
   Result<Json> UpdateStatusObject(const ResourceType& type, std::string_view ns,
