@@ -11,6 +11,7 @@
 #include "gitops/app/crds.h"
 #include "gitops/app/project.h"
 #include "gitops/app/status.h"
+#include "gitops/controller/internal/json_access.h"
 #include "gitops/controller/manifests.h"
 #include "gitops/controller/sync_operation.h"
 #include "gitops/diff/compare_app.h"
@@ -22,20 +23,13 @@
 namespace kstack::gitops::controller {
 namespace {
 
+using internal::Member;
 using std::chrono::milliseconds;
 
-const kube::ResourceRef kApplications{
-    .group = "argoproj.io", .version = "v1alpha1", .resource = "applications"};
 const kube::ResourceRef kAppProjects{
     .group = "argoproj.io", .version = "v1alpha1", .resource = "appprojects"};
 const kube::ResourceRef kCrds{
     .group = "apiextensions.k8s.io", .version = "v1", .resource = "customresourcedefinitions"};
-
-const Json* Member(const Json* object, std::string_view key) {
-  if (object == nullptr || !object->is_object()) return nullptr;
-  const Json* value = FindMember(*object, key);
-  return value == nullptr || value->is_null() ? nullptr : value;
-}
 
 kube::ResourceRef In(kube::ResourceRef ref, std::string ns, std::string name = "") {
   ref.namespace_name = std::move(ns);
@@ -149,7 +143,7 @@ Status Controller::Start() {
             cache_.erase(std::string(FindString(a.at("metadata"), "name")));
           }};
   apps_ = std::make_unique<kube::Informer>(
-      client_.get(), kube::InformerOptions{.type = In(kApplications, options_.namespace_)},
+      client_.get(), kube::InformerOptions{.type = internal::Applications(options_.namespace_)},
       std::move(handlers));
   apps_->Start();
   if (!apps_->WaitForSync(std::chrono::seconds(30))) {

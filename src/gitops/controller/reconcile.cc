@@ -10,6 +10,7 @@
 #include "gitops/app/project.h"
 #include "gitops/app/status.h"
 #include "gitops/controller/controller.h"
+#include "gitops/controller/internal/json_access.h"
 #include "gitops/controller/manifests.h"
 #include "gitops/controller/sync_operation.h"
 #include "gitops/diff/compare_app.h"
@@ -20,31 +21,15 @@
 namespace kstack::gitops::controller {
 namespace {
 
+using internal::GroupOf;
+using internal::Member;
+using internal::VersionOf;
 using std::chrono::milliseconds;
 
 constexpr std::string_view kRefreshAnnotation = "argocd.argoproj.io/refresh";
 constexpr std::string_view kResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 constexpr int kDefaultHistoryLimit = 10;
 constexpr std::string_view kInCluster = "https://kubernetes.default.svc";
-
-const kube::ResourceRef kApplications{
-    .group = "argoproj.io", .version = "v1alpha1", .resource = "applications"};
-
-const Json* Member(const Json* object, std::string_view key) {
-  if (object == nullptr || !object->is_object()) return nullptr;
-  const Json* value = FindMember(*object, key);
-  return value == nullptr || value->is_null() ? nullptr : value;
-}
-
-std::string_view GroupOf(std::string_view api_version) {
-  size_t slash = api_version.find('/');
-  return slash == std::string_view::npos ? "" : api_version.substr(0, slash);
-}
-
-std::string_view VersionOf(std::string_view api_version) {
-  size_t slash = api_version.find('/');
-  return slash == std::string_view::npos ? api_version : api_version.substr(slash + 1);
-}
 
 Json WithoutReconciledAt(Json status) {
   if (status.is_object()) status.as_object().erase("reconciledAt");
@@ -180,11 +165,7 @@ void Controller::WriteStatus(const Json& app, Json status) {
   if (old != nullptr && WithoutReconciledAt(*old) == WithoutReconciledAt(status)) return;
   Json patch =
       JsonArray{JsonObject{{"op", "add"}, {"path", "/status"}, {"value", std::move(status)}}};
-  Result<Json> written = client_->Patch({.group = "argoproj.io",
-                                         .version = "v1alpha1",
-                                         .resource = "applications",
-                                         .namespace_name = options_.namespace_,
-                                         .name = Name(app)},
+  Result<Json> written = client_->Patch(internal::Applications(options_.namespace_, Name(app)),
                                         kube::PatchType::kJson, patch);
   if (!written.ok())
     log::Warn("application {}: writing status: {}", Name(app), written.status().ToString());
@@ -223,11 +204,8 @@ void Controller::RecordEvent(const Json& app, std::string_view reason, std::stri
 void Controller::Reconcile(const std::string& name) {
   // Read from the API, not the informer: the informer may not have seen this controller's
   // last write yet, and a step taken on an older operationState would redo or undo work.
-  Result<Json> current = client_->Get({.group = "argoproj.io",
-                                       .version = "v1alpha1",
-                                       .resource = "applications",
-                                       .namespace_name = options_.namespace_,
-                                       .name = name});
+  const kube::ResourceRef ref = internal::Applications(options_.namespace_, name);
+  Result<Json> current = client_->Get(ref);
   if (!current.ok()) {
     if (current.status().reason() != Reason::kNotFound) {
       log::Warn("application {}: {}", name, current.status().ToString());
@@ -240,11 +218,6 @@ void Controller::Reconcile(const std::string& name) {
   // Room for the status and operation this pass may add: pointers into `app` taken below must
   // survive those insertions.
   app.as_object().reserve(app.as_object().size() + 2);
-  const kube::ResourceRef ref{.group = "argoproj.io",
-                              .version = "v1alpha1",
-                              .resource = "applications",
-                              .namespace_name = options_.namespace_,
-                              .name = name};
   const Json& metadata = app.at("metadata");
   diff::Tracking tracking = TrackingOf(app);
   Clock::WallTime now = options_.clock->Now();

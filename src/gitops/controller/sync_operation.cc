@@ -9,19 +9,15 @@
 #include <thread>
 
 #include "gitops/app/retry.h"
+#include "gitops/controller/internal/json_access.h"
 #include "gitops/health/assess.h"
 #include "gitops/sync/plan.h"
 
 namespace kstack::gitops::controller {
 namespace {
 
+using internal::Member;
 using std::chrono::milliseconds;
-
-const Json* Member(const Json* object, std::string_view key) {
-  if (object == nullptr || !object->is_object()) return nullptr;
-  const Json* value = FindMember(*object, key);
-  return value == nullptr || value->is_null() ? nullptr : value;
-}
 
 bool Flag(const Json* object, std::string_view key) {
   const Json* value = Member(object, key);
@@ -36,9 +32,8 @@ std::string Lower(std::string_view s) {
 }
 
 std::string VersionOf(const Json& object) {
-  std::string_view api_version = object.is_object() ? FindString(object, "apiVersion") : "";
-  size_t slash = api_version.find('/');
-  return std::string(slash == std::string_view::npos ? api_version : api_version.substr(slash + 1));
+  return std::string(
+      internal::VersionOf(object.is_object() ? FindString(object, "apiVersion") : ""));
 }
 
 // "deployment.apps/web", "configmap/web": how kubectl names what it applied.
