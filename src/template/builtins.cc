@@ -121,7 +121,12 @@ FuncResult FromBool(Result<bool> r) {
 // Go's evalArgs: a single string as is, otherwise fmt.Sprint of the operands.
 std::string EvalArgs(std::span<const Value> args) {
   if (args.size() == 1 && args[0].kind() == Kind::kString) return args[0].string_value();
-  return GoSprint(args);
+  // text/template's printableValue: a nil operand prints as "<no value>", a string.
+  std::vector<Value> printable(args.begin(), args.end());
+  for (Value& v : printable) {
+    if (!v.valid() || v.is_nil()) v = Value::String("<no value>");
+  }
+  return GoSprint(printable);
 }
 
 std::string HtmlEscape(std::string_view s) {

@@ -204,7 +204,6 @@ Executor::Flow Executor::WalkRange(const Value& dot, const Node& node) {
     case Kind::kInt:
     case Kind::kUint: {
       if (ndecl > 1) {
-        At(node);
         Errorf("can't use " + GoString(v) + " to iterate over more than one variable");
       }
       int64_t n = v.kind() == Kind::kInt ? v.int_value() : static_cast<int64_t>(v.uint_value());
@@ -221,7 +220,6 @@ Executor::Flow Executor::WalkRange(const Value& dot, const Node& node) {
     case Kind::kNil:
       break;
     default:
-      At(node);
       Errorf("range can't iterate over " + GoString(v));
   }
   Flow f = Flow::kNormal;
@@ -341,15 +339,17 @@ Value Executor::EvalFieldChain(const Value& dot, Value receiver, const Operand& 
                                Final final) {
   const auto& idents = node.idents;
   size_t n = idents.size();
+  bool from_interface = false;
   for (size_t i = first_ident; i + 1 < n; ++i) {
+    from_interface = receiver.kind() == Kind::kMap && receiver.type() == Type::kMapAny;
     receiver = EvalField(dot, idents[i], node, nullptr, nullptr, receiver);
   }
-  return EvalField(dot, idents[n - 1], node, args, final, receiver);
+  return EvalField(dot, idents[n - 1], node, args, final, receiver, from_interface);
 }
 
 Value Executor::EvalField(const Value& dot, std::string_view name, const Operand& node,
                           const std::vector<Operand>* args, Final final,
-                          const Value& receiver) {
+                          const Value& receiver, bool from_interface) {
   if (!receiver.valid()) {
     if (options_->missing_key == MissingKey::kError) {
       Errorf("nil data; no entry for key " + GoQuote(name));
@@ -390,8 +390,9 @@ Value Executor::EvalField(const Value& dot, std::string_view name, const Operand
   if (receiver.kind() == Kind::kObject && !receiver.object()) {
     Errorf("nil pointer evaluating " + std::string(receiver.TypeName()) + "." + std::string(name));
   }
+  // Go names the static type: a value read from map[string]interface{} is an interface {}.
   Errorf("can't evaluate field " + std::string(name) + " in type " +
-         std::string(receiver.TypeName()));
+         std::string(from_interface ? "interface {}" : receiver.TypeName()));
 }
 
 Value Executor::EvalFunction(const Value& dot, const Operand& ident, const Command* cmd,
@@ -522,6 +523,8 @@ Value Executor::EvalArg(const Value& dot, Param type, const Operand& arg) {
       return ValidateType(v, type);
     }
     case Operand::Kind::kNil:
+      // Go's canBeNil holds for reflect.Value too: the builtins then see the zero Value.
+      if (type == Param::kRaw) return Value();
       if (ParamCanBeNil(type)) return type == Param::kAny ? Value::Nil() : ZeroOf(type);
       Errorf("cannot assign nil to " + std::string(ParamName(type)));
     default: break;

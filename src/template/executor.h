@@ -52,7 +52,8 @@ class Executor : public CallContext {
   Value EvalFieldChain(const Value& dot, Value receiver, const Operand& node,
                        size_t first_ident, const std::vector<Operand>* args, Final final);
   Value EvalField(const Value& dot, std::string_view name, const Operand& node,
-                  const std::vector<Operand>* args, Final final, const Value& receiver);
+                  const std::vector<Operand>* args, Final final, const Value& receiver,
+                  bool from_interface = false);
   // `cmd` is the command for error context: the identifier itself when it is an argument.
   Value EvalFunction(const Value& dot, const Operand& ident, const Command* cmd,
                      const std::vector<Operand>* args, Final final);

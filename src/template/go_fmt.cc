@@ -123,19 +123,23 @@ class Printer {
 
   void PrintValue(const Value& v, char verb, const Spec& spec, int depth);
 
-  void BadVerb(const Value& v, char verb) {
+  // fmt's badVerb: the value is printed with %v under the directive's own flags, width and
+  // precision ("%.2f" of "raw" gives %!f(string=ra)).
+  void BadVerb(const Value& v, std::string_view verb, const Spec& spec) {
     out_->append("%!");
-    out_->push_back(verb);
+    out_->append(verb);
     out_->push_back('(');
     if (!v.valid() || v.is_nil()) {
       out_->append("<nil>");
     } else {
       out_->append(v.TypeName());
       out_->push_back('=');
-      Spec plain;
-      PrintValue(v, 'v', plain, 0);
+      PrintValue(v, 'v', spec, 0);
     }
     out_->push_back(')');
+  }
+  void BadVerb(const Value& v, char verb, const Spec& spec) {
+    BadVerb(v, std::string_view(&verb, 1), spec);
   }
 
  private:
@@ -181,7 +185,7 @@ void Printer::PrintInt(const Value& v, char verb, const Spec& spec) {
     case 'O': base = 8; prefix = "0o"; break;
     case 'x': base = 16; if (spec.sharp) prefix = "0x"; break;
     case 'X': base = 16; upper = true; if (spec.sharp) prefix = "0X"; break;
-    default: BadVerb(v, verb); return;
+    default: BadVerb(v, verb, spec); return;
   }
   std::string digits = Digits(mag, base, upper);
   if (spec.precision >= 0) {
@@ -245,7 +249,7 @@ void Printer::PrintFloat(double f, char verb, const Spec& spec, bool in_complex)
       s = buf;
       break;
     default:
-      BadVerb(Value::Float(f), verb);
+      BadVerb(Value::Float(f), verb, spec);
       return;
   }
   if (s[0] != '-') {
@@ -294,7 +298,7 @@ void Printer::PrintString(const std::string& s, char verb, const Spec& spec) {
       return;
     }
     default:
-      BadVerb(Value::String(s), verb);
+      BadVerb(Value::String(s), verb, spec);
   }
 }
 
@@ -371,14 +375,14 @@ void Printer::PrintValue(const Value& v, char verb, const Spec& spec, int depth)
       if (verb == 'v' || (depth > 0)) {
         Pad(out_, "<nil>", spec, false);
       } else {
-        BadVerb(v, verb);
+        BadVerb(v, verb, spec);
       }
       return;
     case Kind::kBool:
       if (verb == 'v' || verb == 't') {
         Pad(out_, v.bool_value() ? "true" : "false", spec, false);
       } else {
-        BadVerb(v, verb);
+        BadVerb(v, verb, spec);
       }
       return;
     case Kind::kInt:
@@ -391,7 +395,7 @@ void Printer::PrintValue(const Value& v, char verb, const Spec& spec, int depth)
     case Kind::kComplex: {
       if (verb != 'v' && verb != 'g' && verb != 'G' && verb != 'e' && verb != 'E' &&
           verb != 'f' && verb != 'F') {
-        BadVerb(v, verb);
+        BadVerb(v, verb, spec);
         return;
       }
       std::string s = "(";
@@ -534,11 +538,42 @@ std::string GoSprintln(std::span<const Value> args) {
   return out;
 }
 
+// An explicit argument index "[n]" at format[*i], as fmt's argNumber reads it: moves *i past
+// it and returns true when one is there; `*arg` becomes n-1 when that names an argument,
+// otherwise `*good` turns false (BADINDEX).
+bool ArgNumber(std::string_view format, size_t* i, size_t nargs, size_t* arg, bool* good,
+               bool* reordered) {
+  if (*i >= format.size() || format[*i] != '[') return false;
+  *reordered = true;
+  std::string_view rest = format.substr(*i);
+  size_t close = rest.size() >= 3 ? rest.find(']', 1) : std::string_view::npos;
+  if (close == std::string_view::npos) {  // no closing bracket: skip the '['
+    *i += 1;
+    *good = false;
+    return false;
+  }
+  size_t j = 1;
+  int n = ParseNumber(rest, &j);
+  if (n < 0 || j != close) {
+    *i += close + 1;
+    *good = false;
+    return false;
+  }
+  *i += close + 1;
+  if (n >= 1 && static_cast<size_t>(n - 1) < nargs) {
+    *arg = static_cast<size_t>(n - 1);
+  } else {
+    *good = false;
+  }
+  return true;
+}
+
 std::string GoSprintf(std::string_view format, std::span<const Value> args) {
   std::string out;
   Printer printer(&out);
   size_t arg = 0;
   size_t i = 0;
+  bool reordered = false;
   while (i < format.size()) {
     size_t next = format.find('%', i);
     if (next == std::string_view::npos) {
@@ -548,6 +583,7 @@ std::string GoSprintf(std::string_view format, std::span<const Value> args) {
     out.append(format.substr(i, next - i));
     i = next + 1;
     Spec spec;
+    bool good = true;
     for (; i < format.size(); ++i) {
       char c = format[i];
       if (c == '-') { spec.minus = true; spec.zero = false; }
@@ -557,86 +593,93 @@ std::string GoSprintf(std::string_view format, std::span<const Value> args) {
       else if (c == '0') spec.zero = !spec.minus;
       else break;
     }
-    bool bad_width = false, bad_prec = false;
+    bool after_index = ArgNumber(format, &i, args.size(), &arg, &good, &reordered);
     if (i < format.size() && format[i] == '*') {
       ++i;
-      if (arg < args.size() && IntArgument(args[arg], &spec.width)) {
-        if (spec.width < 0) {
-          spec.minus = true;
-          spec.zero = false;
-          spec.width = -spec.width;
-        }
-      } else {
-        bad_width = true;
+      bool ok = arg < args.size() && IntArgument(args[arg], &spec.width);
+      if (arg < args.size()) ++arg;
+      if (!ok) {
+        spec.width = -1;
+        out.append("%!(BADWIDTH)");
+      } else if (spec.width < 0) {
+        spec.minus = true;
+        spec.zero = false;
+        spec.width = -spec.width;
       }
-      ++arg;
+      after_index = false;
     } else {
       spec.width = ParseNumber(format, &i);
+      if (after_index && spec.width >= 0) good = false;  // "%[3]2d"
     }
-    if (i < format.size() && format[i] == '.') {
+    if (i + 1 < format.size() && format[i] == '.') {
       ++i;
+      if (after_index) good = false;  // "%[3].2d"
+      after_index = ArgNumber(format, &i, args.size(), &arg, &good, &reordered);
       if (i < format.size() && format[i] == '*') {
         ++i;
-        if (arg < args.size() && IntArgument(args[arg], &spec.precision)) {
-          if (spec.precision < 0) spec.precision = -1;
-        } else {
-          bad_prec = true;
+        bool ok = arg < args.size() && IntArgument(args[arg], &spec.precision);
+        if (arg < args.size()) ++arg;
+        if (ok && spec.precision < 0) spec.precision = -1;
+        if (!ok) {
+          spec.precision = -1;
+          out.append("%!(BADPREC)");
         }
-        ++arg;
+        after_index = false;
       } else {
         spec.precision = ParseNumber(format, &i);
         if (spec.precision < 0) spec.precision = 0;
       }
     }
-    if (bad_width) out.append("%!(BADWIDTH)");
-    if (bad_prec) out.append("%!(BADPREC)");
+    if (!after_index) after_index = ArgNumber(format, &i, args.size(), &arg, &good, &reordered);
     if (i >= format.size()) {
       out.append("%!(NOVERB)");
       break;
     }
     size_t verb_start = i;
     char32_t verb32 = DecodeRune(format, &i);
+    std::string_view verb_text = format.substr(verb_start, i - verb_start);
     if (verb32 == '%') {
       out.push_back('%');
       continue;
     }
-    if (verb32 >= 0x80) {
+    if (!good) {
       out.append("%!");
-      out.append(format.substr(verb_start, i - verb_start));
-      out.append("(");
-      if (arg < args.size()) {
-        out.append(args[arg].TypeName());
-        out.push_back('=');
-        AppendGoString(&out, args[arg]);
-        ++arg;
-      } else {
-        out.append("MISSING");
-      }
-      out.append(")");
+      out.append(verb_text);
+      out.append("(BADINDEX)");
       continue;
     }
-    char verb = static_cast<char>(verb32);
     if (arg >= args.size()) {
       out.append("%!");
-      out.push_back(verb);
+      out.append(verb_text);
       out.append("(MISSING)");
       continue;
     }
+    if (verb32 >= 0x80) {
+      printer.BadVerb(args[arg], verb_text, spec);
+      ++arg;
+      continue;
+    }
+    char verb = static_cast<char>(verb32);
     if (verb == 'v') {
       if (spec.plus) { spec.plus = false; spec.plus_v = true; }
       if (spec.sharp) { spec.sharp = false; spec.sharp_v = true; }
     }
     if (verb == 'w') {
-      printer.BadVerb(args[arg], verb);
+      printer.BadVerb(args[arg], verb_text, spec);
     } else {
       printer.PrintValue(args[arg], verb, spec, 0);
     }
     ++arg;
   }
-  if (arg < args.size()) {
+  // An explicit index anywhere turns the EXTRA report off, as in fmt.
+  if (!reordered && arg < args.size()) {
     out.append("%!(EXTRA ");
     for (size_t k = arg; k < args.size(); ++k) {
       if (k > arg) out.append(", ");
+      if (!args[k].valid() || args[k].is_nil()) {
+        out.append("<nil>");
+        continue;
+      }
       out.append(args[k].TypeName());
       out.push_back('=');
       AppendGoString(&out, args[k]);

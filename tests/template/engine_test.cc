@@ -59,7 +59,11 @@ TEST(EngineTest, MissingKeyOptions) {
   EXPECT_EQ(Err("{{.b}}", data, {.missing_key = MissingKey::kError}),
             "template: t:1:2: executing \"t\" at <.b>: map has no entry for key \"b\"");
   EXPECT_EQ(Err("{{.a.b}}", data),
-            "template: t:1:4: executing \"t\" at <.a.b>: can't evaluate field b in type float64");
+            "template: t:1:4: executing \"t\" at <.a.b>: can't evaluate field b in type "
+            "interface {}");
+  // A value that is not read out of a map keeps its own type in the message.
+  EXPECT_EQ(Err("{{$x := .a}}{{$x.b}}", data),
+            "template: t:1:16: executing \"t\" at <$x.b>: can't evaluate field b in type float64");
 }
 
 TEST(EngineTest, ParseErrors) {

@@ -58,13 +58,50 @@ std::optional<std::string> DecodeBase32(std::string_view text, size_t* bad) {
 
 }  // namespace
 
+// The offset encoding/base64's StdEncoding reports for text it cannot decode (its
+// CorruptInputError), following its decoder: newlines are skipped, "=" pads a quantum of two or
+// three characters, nothing may follow the padding.
+size_t Base64ErrorOffset(std::string_view src) {
+  auto in_alphabet = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/';
+  };
+  auto skip_newlines = [&](size_t si) {
+    while (si < src.size() && (src[si] == '\n' || src[si] == '\r')) ++si;
+    return si;
+  };
+  size_t si = 0;
+  while (true) {
+    size_t j = 0;
+    for (; j < 4; ++j) {
+      si = skip_newlines(si);
+      if (si == src.size()) return j == 0 ? src.size() : si - j;
+      char c = src[si++];
+      if (in_alphabet(c)) continue;
+      if (c != '=') return si - 1;
+      if (j < 2) return si - 1;  // padding too early
+      if (j == 2) {
+        si = skip_newlines(si);
+        if (si == src.size()) return src.size();  // not enough padding
+        if (src[si] != '=') return si - 1;
+        ++si;
+      }
+      si = skip_newlines(si);
+      return si < src.size() ? si : src.size();  // trailing garbage, or none
+    }
+  }
+}
+
 void AddEncoding(FuncMap* m) {
   m->Add("b64enc", Fn({P::kString}, [](CallContext&, Args a) -> FuncResult {
     return Str(EncodeBase64(a[0].string_value()));
   }));
   m->Add("b64dec", Fn({P::kString}, [](CallContext&, Args a) -> FuncResult {
     std::optional<std::string> d = DecodeBase64(a[0].string_value());
-    if (!d) return Str("illegal base64 data at input byte 0");
+    if (!d) {
+      return Str("illegal base64 data at input byte " +
+                 std::to_string(Base64ErrorOffset(a[0].string_value())));
+    }
     return Str(std::move(*d));
   }));
   m->Add("b32enc", Fn({P::kString}, [](CallContext&, Args a) -> FuncResult {

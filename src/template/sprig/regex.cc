@@ -133,7 +133,13 @@ void Both(FuncMap* m, const std::string& name, Func f) {
 }  // namespace
 
 void AddRegex(FuncMap* m) {
-  Both(m, "regexMatch", Fn({P::kString, P::kString}, [](CallContext&, Args a) -> FuncResult {
+  // regexMatch ignores a bad expression (false); mustRegexMatch reports it.
+  m->Add("regexMatch", Fn({P::kString, P::kString}, [](CallContext&, Args a) -> FuncResult {
+    Result<std::unique_ptr<RE2>> re = Compile(a[0].string_value());
+    if (!re.ok()) return Value::Bool(false);
+    return Value::Bool(RE2::PartialMatch(a[1].string_value(), **re));
+  }));
+  m->Add("mustRegexMatch", Fn({P::kString, P::kString}, [](CallContext&, Args a) -> FuncResult {
     KSTACK_ASSIGN_OR_RETURN(auto re, Compile(a[0].string_value()));
     return Value::Bool(RE2::PartialMatch(a[1].string_value(), *re));
   }));

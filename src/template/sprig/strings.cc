@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "template/go_fmt.h"
 #include "template/internal/runes.h"
 #include "template/sprig/util.h"
@@ -324,10 +326,13 @@ Value IntList(const std::vector<int64_t>& v) {
 void AddStrings(FuncMap* m) {
   auto s = [](const Value& v) -> const std::string& { return v.string_value(); };
   m->Add("abbrev", Fn({P::kInt, P::kString}, [=](CallContext&, Args a) -> FuncResult {
+    if (a[0].int_value() < 4) return Str(s(a[1]));  // Sprig returns the text unchanged
     return Str(AbbreviateFull(s(a[1]), 0, a[0].int_value()));
   }));
   m->Add("abbrevboth", Fn({P::kInt, P::kInt, P::kString}, [=](CallContext&, Args a) -> FuncResult {
-    return Str(AbbreviateFull(s(a[2]), a[0].int_value(), a[1].int_value()));
+    int64_t left = a[0].int_value(), right = a[1].int_value();
+    if (right < 4 || (left > 0 && right < 7)) return Str(s(a[2]));  // as Sprig does
+    return Str(AbbreviateFull(s(a[2]), left, right));
   }));
   m->Add("trunc", Fn({P::kInt, P::kString}, [=](CallContext&, Args a) -> FuncResult {
     int64_t c = a[0].int_value();
@@ -356,15 +361,20 @@ void AddStrings(FuncMap* m) {
     int64_t start = a[0].int_value(), end = a[1].int_value();
     const std::string& str = s(a[2]);
     int64_t len = static_cast<int64_t>(str.size());
+    // Sprig slices the string as given; Go's panic texts are the errors.
+    auto bounds = [](std::string what) {
+      return BadRequestError("runtime error: slice bounds out of range " + what);
+    };
     if (start < 0) {
-      if (end > len || end < 0) return BadRequestError("slice bounds out of range");
+      if (end < 0) return bounds(fmt::format("[:{}]", end));
+      if (end > len) return bounds(fmt::format("[:{}] with length {}", end, len));
       return Str(str.substr(0, end));
     }
     if (end < 0 || end > len) {
-      if (start > len) return BadRequestError("slice bounds out of range");
+      if (start > len) return bounds(fmt::format("[{}:{}]", start, len));
       return Str(str.substr(start));
     }
-    if (start > end) return BadRequestError("slice bounds out of range");
+    if (start > end) return bounds(fmt::format("[{}:{}]", start, end));
     return Str(str.substr(start, end - start));
   }));
   m->Add("repeat", Fn({P::kInt, P::kString}, [=](CallContext&, Args a) -> FuncResult {
@@ -468,11 +478,13 @@ void AddStrings(FuncMap* m) {
     return Str(out);
   }));
   m->Add("indent", Fn({P::kInt, P::kString}, [=](CallContext&, Args a) -> FuncResult {
-    std::string pad(std::max<int64_t>(0, a[0].int_value()), ' ');
+    if (a[0].int_value() < 0) return BadRequestError("strings: negative Repeat count");
+    std::string pad(a[0].int_value(), ' ');
     return Str(pad + ReplaceAll(s(a[1]), "\n", "\n" + pad));
   }));
   m->Add("nindent", Fn({P::kInt, P::kString}, [=](CallContext&, Args a) -> FuncResult {
-    std::string pad(std::max<int64_t>(0, a[0].int_value()), ' ');
+    if (a[0].int_value() < 0) return BadRequestError("strings: negative Repeat count");
+    std::string pad(a[0].int_value(), ' ');
     return Str("\n" + pad + ReplaceAll(s(a[1]), "\n", "\n" + pad));
   }));
   m->Add("replace", Fn({P::kString, P::kString, P::kString}, [=](CallContext&, Args a) -> FuncResult {
